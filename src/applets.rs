@@ -1,0 +1,17 @@
+//! The applets this build has. Adding an applet is one line here plus its crate.
+
+use std::ffi::OsString;
+
+pub struct Applet {
+    pub name: &'static str,
+    pub main: fn(Vec<OsString>) -> i32,
+}
+
+pub const APPLETS: &[Applet] = &[Applet {
+    name: "free",
+    main: uu_free::uumain,
+}];
+
+pub fn find(name: &str) -> Option<&'static Applet> {
+    APPLETS.iter().find(|a| a.name == name)
+}

@@ -1,0 +1,97 @@
+//! Output and error-reporting helpers shared by the applets.
+
+use std::io::{self, Write};
+
+/// The C library's message for an errno value (`strerror`), e.g. "No space left on device".
+pub fn strerror(errno: i32) -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0 as libc::c_char; 256];
+        // SAFETY: buf is a valid, writable buffer of the given length; strerror_r (the XSI
+        // variant that the libc crate binds) NUL-terminates what it writes on success.
+        let rc = unsafe { libc::strerror_r(errno, buf.as_mut_ptr(), buf.len()) };
+        if rc == 0 {
+            // SAFETY: on success the buffer holds a NUL-terminated C string.
+            let s = unsafe { std::ffi::CStr::from_ptr(buf.as_ptr()) };
+            return s.to_string_lossy().into_owned();
+        }
+    }
+    format!("Unknown error {errno}")
+}
+
+/// The C library's text for an I/O error, without Rust's " (os error N)" suffix.
+pub fn io_strerror(e: &io::Error) -> String {
+    match e.raw_os_error() {
+        Some(n) => strerror(n),
+        None => e.to_string(),
+    }
+}
+
+/// True when the error means the reader went away (EPIPE).
+pub fn is_broken_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+}
+
+/// The basename of argv[0], as C's `program_invocation_short_name`.
+pub fn short_name(argv0: &[u8]) -> String {
+    let base = match argv0.iter().rposition(|&b| b == b'/') {
+        Some(p) => &argv0[p + 1..],
+        None => argv0,
+    };
+    String::from_utf8_lossy(base).into_owned()
+}
+
+/// Writes one line to stderr (unbuffered, as C's stderr). Errors writing to stderr are
+/// ignored: there is nowhere left to report them.
+pub fn eprintln_raw(line: &str) {
+    let mut e = io::stderr().lock();
+    let _ = e.write_all(line.as_bytes());
+    let _ = e.write_all(b"\n");
+}
+
+/// Writes bytes to stderr as they are.
+pub fn eprint_bytes(b: &[u8]) {
+    let _ = io::stderr().lock().write_all(b);
+}
+
+/// Reports a failed write to stdout the way coreutils' `close_stdout` does:
+/// `NAME: write error` plus `: strerror` when an errno is known. Returns the exit status (1).
+pub fn report_write_error(name: &str, err: Option<&io::Error>) -> i32 {
+    match err {
+        Some(e) => eprintln_raw(&format!("{name}: write error: {}", io_strerror(e))),
+        None => eprintln_raw(&format!("{name}: write error")),
+    }
+    1
+}
+
+/// Restores the default SIGPIPE disposition, so that writing to a closed pipe ends the
+/// process quietly, as it does for the C tools (Rust's runtime ignores SIGPIPE).
+pub fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal disposition to SIG_DFL has no memory-safety preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strerror_texts() {
+        assert_eq!(strerror(libc::ENOSPC), "No space left on device");
+        assert_eq!(strerror(libc::ERANGE), "Numerical result out of range");
+        assert_eq!(
+            io_strerror(&io::Error::from_raw_os_error(libc::ENOENT)),
+            "No such file or directory"
+        );
+    }
+
+    #[test]
+    fn short_names() {
+        assert_eq!(short_name(b"/usr/bin/free"), "free");
+        assert_eq!(short_name(b"free"), "free");
+        assert_eq!(short_name(b"dir/"), "");
+    }
+}

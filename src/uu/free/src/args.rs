@@ -1,0 +1,146 @@
+//! `-s` and `-c` argument parsing with procps-ng 4.0.2's exact rules and messages.
+
+use memtools_core::cnum::{c_isspace, strtol};
+use memtools_core::out::strerror;
+
+fn shown(arg: &[u8]) -> String {
+    String::from_utf8_lossy(arg).into_owned()
+}
+
+/// `-s N`: decimal seconds with `.` or `,` as separator, no exponent, no hex.
+/// Returns the interval in microseconds as a C `float`, as procps stores it.
+pub fn parse_seconds(arg: &[u8]) -> Result<f32, String> {
+    let fail = |einval: bool| {
+        if einval {
+            format!(
+                "free: seconds argument failed: '{}': {}",
+                shown(arg),
+                strerror(libc::EINVAL)
+            )
+        } else {
+            format!("free: seconds argument failed: '{}'", shown(arg))
+        }
+    };
+    if arg.is_empty() {
+        return Err(fail(false));
+    }
+    let mut i = 0;
+    while i < arg.len() && c_isspace(arg[i]) {
+        i += 1;
+    }
+    let mut neg = false;
+    if i < arg.len() && (arg[i] == b'+' || arg[i] == b'-') {
+        neg = arg[i] == b'-';
+        i += 1;
+    }
+    let int_start = i;
+    while i < arg.len() && arg[i].is_ascii_digit() {
+        i += 1;
+    }
+    let int_part = &arg[int_start..i];
+    let mut frac_part: &[u8] = &[];
+    if i < arg.len() {
+        if arg[i] != b'.' && arg[i] != b',' {
+            return Err(fail(true));
+        }
+        i += 1;
+        let fs = i;
+        while i < arg.len() && arg[i].is_ascii_digit() {
+            i += 1;
+        }
+        frac_part = &arg[fs..i];
+        if i < arg.len() {
+            return Err(fail(false));
+        }
+    }
+    let mut text = String::from("0");
+    text.push_str(&String::from_utf8_lossy(int_part));
+    text.push('.');
+    text.push_str(&String::from_utf8_lossy(frac_part));
+    text.push('0');
+    let mut secs: f64 = text.parse().unwrap_or(0.0);
+    if neg {
+        secs = -secs;
+    }
+    let us = (secs * 1_000_000.0) as f32;
+    if us < 1.0 {
+        return Err(format!(
+            "free: seconds argument `{}' is not positive number",
+            shown(arg)
+        ));
+    }
+    Ok(us)
+}
+
+/// `-c N`: `strtol` base 10, then narrowed to a C `int`, which must be at least 1.
+pub fn parse_count(arg: &[u8]) -> Result<i32, String> {
+    let plain = || format!("free: failed to parse count argument: '{}'", shown(arg));
+    let range = || {
+        format!(
+            "free: failed to parse count argument: '{}': {}",
+            shown(arg),
+            strerror(libc::ERANGE)
+        )
+    };
+    if arg.is_empty() {
+        // procps appends a stale errno here, which depends on the environment; the
+        // C-locale form (no suffix) is the reproducible one.
+        return Err(plain());
+    }
+    let p = strtol(arg, 10);
+    if p.overflow {
+        return Err(range());
+    }
+    if p.end == 0 || p.end != arg.len() {
+        return Err(plain());
+    }
+    let n = p.value as i32;
+    if n < 1 {
+        return Err(range());
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_like_procps() {
+        assert_eq!(parse_seconds(b"1,5"), Ok(1_500_000.0));
+        assert_eq!(parse_seconds(b" 1"), Ok(1_000_000.0));
+        assert_eq!(parse_seconds(b"+2"), Ok(2_000_000.0));
+        assert_eq!(parse_seconds(b"0.000001"), Ok(1.0));
+        assert_eq!(
+            parse_seconds(b"abc").unwrap_err(),
+            "free: seconds argument failed: 'abc': Invalid argument"
+        );
+        assert_eq!(
+            parse_seconds(b"1.5x").unwrap_err(),
+            "free: seconds argument failed: '1.5x'"
+        );
+        assert_eq!(
+            parse_seconds(b"-1").unwrap_err(),
+            "free: seconds argument `-1' is not positive number"
+        );
+        assert_eq!(
+            parse_seconds(b"0.0000009").unwrap_err(),
+            "free: seconds argument `0.0000009' is not positive number"
+        );
+    }
+
+    #[test]
+    fn count_like_procps() {
+        assert_eq!(parse_count(b" 2"), Ok(2));
+        assert_eq!(parse_count(b"00012"), Ok(12));
+        assert_eq!(parse_count(b"4294967297"), Ok(1));
+        assert_eq!(
+            parse_count(b"4294967296").unwrap_err(),
+            "free: failed to parse count argument: '4294967296': Numerical result out of range"
+        );
+        assert_eq!(
+            parse_count(b"1x").unwrap_err(),
+            "free: failed to parse count argument: '1x'"
+        );
+    }
+}
