@@ -36,17 +36,6 @@ fn run(args: &[&str], root: Option<&Path>, sys: Option<&Path>) -> Output {
     command(args, root, sys).output().expect("spawn memtools")
 }
 
-/// The goldens were computed for 4096-byte pages; elsewhere the header and the KiB to page
-/// conversions differ, so those comparisons are skipped with a reason.
-fn page_size_is_4096() -> bool {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    if n != 4096 {
-        eprintln!("skipped: the vm_stat goldens assume 4096-byte pages, this machine has {n}");
-    }
-    n == 4096
-}
-
 /// The seed capture's counters (macOS, 4096-byte pages), as host_statistics64 returns them:
 /// free_count includes the speculative pages.
 fn seed_counters() -> VmCounters {
@@ -102,84 +91,124 @@ fn seed_counters_as_a_table_row() {
     assert_eq!(out, want);
 }
 
-const FIXTURES: &[&str] = &["live-6.18", "no-zswap", "zbud-busy", "zram", "no-meminfo"];
+/// The snapshot root only exists on Linux; on macOS the counters come from mach.
+#[cfg(target_os = "linux")]
+mod linux_fixtures {
+    use super::*;
 
-/// The zram fixture carries its own copied /sys.
-fn sys_for(name: &str) -> Option<PathBuf> {
-    let s = fixture(name).join("sys");
-    s.is_dir().then_some(s)
-}
-
-#[test]
-fn linux_fixtures_one_shot() {
-    if !page_size_is_4096() {
-        return;
+    /// The goldens were computed for 4096-byte pages; elsewhere the header and the KiB to page
+    /// conversions differ, so those comparisons are skipped with a reason.
+    fn page_size_is_4096() -> bool {
+        // SAFETY: sysconf has no preconditions.
+        let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        if n != 4096 {
+            eprintln!("skipped: the vm_stat goldens assume 4096-byte pages, this machine has {n}");
+        }
+        n == 4096
     }
-    for name in FIXTURES {
-        let root = fixture(name);
-        let o = run(&[], Some(&root), sys_for(name).as_deref());
-        let want = std::fs::read_to_string(root.join("expected")).unwrap();
-        assert_eq!(String::from_utf8_lossy(&o.stdout), want, "fixture {name}");
-        assert!(o.stderr.is_empty(), "fixture {name}");
-        assert_eq!(o.status.code(), Some(0), "fixture {name}");
-        // -c is ignored without an interval, and an interval reading as 0 is a snapshot.
-        for args in [&["-c", "5"][..], &["0"], &["abc"], &["-c", "2", "0.0"]] {
-            let o = run(args, Some(&root), sys_for(name).as_deref());
-            assert_eq!(String::from_utf8_lossy(&o.stdout), want, "{name} {args:?}");
+
+    const FIXTURES: &[&str] = &["live-6.18", "no-zswap", "zbud-busy", "zram", "no-meminfo"];
+
+    /// The zram fixture carries its own copied /sys.
+    fn sys_for(name: &str) -> Option<PathBuf> {
+        let s = fixture(name).join("sys");
+        s.is_dir().then_some(s)
+    }
+
+    #[test]
+    fn linux_fixtures_one_shot() {
+        if !page_size_is_4096() {
+            return;
+        }
+        for name in FIXTURES {
+            let root = fixture(name);
+            let o = run(&[], Some(&root), sys_for(name).as_deref());
+            let want = std::fs::read_to_string(root.join("expected")).unwrap();
+            assert_eq!(String::from_utf8_lossy(&o.stdout), want, "fixture {name}");
+            assert!(o.stderr.is_empty(), "fixture {name}");
+            assert_eq!(o.status.code(), Some(0), "fixture {name}");
+            // -c is ignored without an interval, and an interval reading as 0 is a snapshot.
+            for args in [&["-c", "5"][..], &["0"], &["abc"], &["-c", "2", "0.0"]] {
+                let o = run(args, Some(&root), sys_for(name).as_deref());
+                assert_eq!(String::from_utf8_lossy(&o.stdout), want, "{name} {args:?}");
+            }
         }
     }
-}
 
-#[test]
-fn snapshot_root_does_not_see_live_zram() {
-    if !page_size_is_4096() {
-        return;
+    #[test]
+    fn snapshot_root_does_not_see_live_zram() {
+        if !page_size_is_4096() {
+            return;
+        }
+        // Without MEMTOOLS_SYS_ROOT, a snapshot root means no zram figures at all.
+        let root = fixture("zram");
+        let o = run(&[], Some(&root), None);
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(
+            text.contains("Pages stored in compressor:                   0.\n"),
+            "{text}"
+        );
     }
-    // Without MEMTOOLS_SYS_ROOT, a snapshot root means no zram figures at all.
-    let root = fixture("zram");
-    let o = run(&[], Some(&root), None);
-    let text = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(
-        text.contains("Pages stored in compressor:                   0.\n"),
-        "{text}"
-    );
-}
 
-#[test]
-fn linux_fixtures_interval_count_3() {
-    if !page_size_is_4096() {
-        return;
+    #[test]
+    fn linux_fixtures_interval_count_3() {
+        if !page_size_is_4096() {
+            return;
+        }
+        for name in FIXTURES {
+            let root = fixture(name);
+            let o = run(&["-c", "3", "0.01"], Some(&root), sys_for(name).as_deref());
+            let want = std::fs::read_to_string(root.join("expected-c3")).unwrap();
+            assert_eq!(String::from_utf8_lossy(&o.stdout), want, "fixture {name}");
+            assert_eq!(o.status.code(), Some(0));
+            assert!(o.stderr.is_empty());
+        }
     }
-    for name in FIXTURES {
-        let root = fixture(name);
-        let o = run(&["-c", "3", "0.01"], Some(&root), sys_for(name).as_deref());
-        let want = std::fs::read_to_string(root.join("expected-c3")).unwrap();
-        assert_eq!(String::from_utf8_lossy(&o.stdout), want, "fixture {name}");
-        assert_eq!(o.status.code(), Some(0));
-        assert!(o.stderr.is_empty());
-    }
-}
 
-#[test]
-fn banner_every_21_rows_and_totals_after_it() {
-    if !page_size_is_4096() {
-        return;
+    #[test]
+    fn banner_every_21_rows_and_totals_after_it() {
+        if !page_size_is_4096() {
+            return;
+        }
+        let root = fixture("zbud-busy");
+        let golden = std::fs::read_to_string(root.join("expected-c3")).unwrap();
+        let g: Vec<&str> = golden.lines().collect();
+        let (banner, absolute, delta) = (&g[..2], g[2], g[3]);
+        let o = run(&["-c", "23", "0.001"], Some(&root), None);
+        let text = String::from_utf8(o.stdout).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2 + 21 + 2 + 2);
+        assert_eq!(&lines[..2], banner);
+        assert_eq!(lines[2], absolute);
+        assert!(lines[3..23].iter().all(|l| *l == delta));
+        assert_eq!(&lines[23..25], banner);
+        assert_eq!(lines[25], absolute);
+        assert_eq!(lines[26], delta);
+        assert!(text.ends_with(" \n"));
     }
-    let root = fixture("zbud-busy");
-    let golden = std::fs::read_to_string(root.join("expected-c3")).unwrap();
-    let g: Vec<&str> = golden.lines().collect();
-    let (banner, absolute, delta) = (&g[..2], g[2], g[3]);
-    let o = run(&["-c", "23", "0.001"], Some(&root), None);
-    let text = String::from_utf8(o.stdout).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2 + 21 + 2 + 2);
-    assert_eq!(&lines[..2], banner);
-    assert_eq!(lines[2], absolute);
-    assert!(lines[3..23].iter().all(|l| *l == delta));
-    assert_eq!(&lines[23..25], banner);
-    assert_eq!(lines[25], absolute);
-    assert_eq!(lines[26], delta);
-    assert!(text.ends_with(" \n"));
+
+    #[test]
+    fn unreadable_statistics() {
+        let dir =
+            std::env::temp_dir().join(format!("memtools-vmstat-empty-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        // No vmstat file, then an empty one.
+        for make in [false, true] {
+            if make {
+                std::fs::write(dir.join("vmstat"), "").unwrap();
+            }
+            for args in [&[][..], &["-c", "2", "1"]] {
+                let o = run(args, Some(&dir), None);
+                assert_eq!(
+                    String::from_utf8_lossy(&o.stderr),
+                    "vm_stat: failed to get statistics. error 1\n"
+                );
+                assert!(o.stdout.is_empty());
+                assert_eq!(o.status.code(), Some(1));
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 #[test]
@@ -279,28 +308,6 @@ fn usage_names_argv0_as_typed_and_getopt_its_basename() {
         )
     );
     assert_eq!(o.status.code(), Some(1));
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[test]
-fn unreadable_statistics() {
-    let dir = std::env::temp_dir().join(format!("memtools-vmstat-empty-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    // No vmstat file, then an empty one.
-    for make in [false, true] {
-        if make {
-            std::fs::write(dir.join("vmstat"), "").unwrap();
-        }
-        for args in [&[][..], &["-c", "2", "1"]] {
-            let o = run(args, Some(&dir), None);
-            assert_eq!(
-                String::from_utf8_lossy(&o.stderr),
-                "vm_stat: failed to get statistics. error 1\n"
-            );
-            assert!(o.stdout.is_empty());
-            assert_eq!(o.status.code(), Some(1));
-        }
-    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
