@@ -7,10 +7,16 @@
 //! * [`cnum`]: the C library's `strtoul`/`strtol` family, byte for byte, because the originals'
 //!   quirks (saturation, sign wrapping, base 0) are part of their observable behaviour.
 //! * [`out`]: stdout/stderr helpers, write-error reporting and `strerror` texts.
+//! * [`bsd_getopt`]: the BSD `getopt(3)` of macOS's Libc (no permutation, basename in
+//!   diagnostics), for the macOS tools.
+//! * [`strtod`]: C `strtod` (longest numeric prefix), for arguments parsed without an end
+//!   pointer.
 
+pub mod bsd_getopt;
 pub mod cnum;
 pub mod getopt;
 pub mod out;
+pub mod strtod;
 
 /// The memtools version, shared by every applet's `-V` line.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -10,11 +10,14 @@
 
 pub mod darwin;
 pub mod meminfo;
+pub mod vmstat;
 
 #[cfg(target_os = "linux")]
 pub mod linux;
 #[cfg(target_os = "macos")]
 pub mod macos;
+#[cfg(target_os = "macos")]
+mod vmstat_macos;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,255 @@
+//! `vm_stat`: macOS's virtual memory statistics tool (system_cmds, as of macOS 15), on
+//! macOS and Linux. Same arguments, messages, exit statuses and output bytes as Apple's;
+//! on Linux the 22 lines come from /proc (docs/vm_stat.md has the mapping).
+
+pub mod render;
+
+use memtools_core::bsd_getopt::BsdGetopt;
+use memtools_core::cnum::strtol;
+use memtools_core::out::{eprint_bytes, is_broken_pipe, report_write_error};
+use memtools_core::strtod::strtod;
+use memtools_platform::vmstat::{self, VmCounters};
+use render::{render_snapshot, Table};
+use std::ffi::OsString;
+use std::io::Write;
+use std::time::Duration;
+
+/// What the command line asks for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Plan {
+    /// One list of 22 lines (no interval, or an interval that reads as 0).
+    Snapshot,
+    /// A table row every `delay` seconds; `count` rows in all, or forever when 0.
+    Interval { delay: f64, count: i32 },
+}
+
+/// A usage error: what to print on stderr (diagnostic lines, then the usage line).
+/// The exit status is always 1.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageError(pub Vec<u8>);
+
+fn usage_text(argv0: &[u8]) -> Vec<u8> {
+    let mut u = b"usage: ".to_vec();
+    u.extend_from_slice(argv0);
+    u.extend_from_slice(b" [[-c count] interval]\n");
+    u
+}
+
+/// Parses the arguments as Apple's vm_stat does: BSD getopt with `"c:"`, `count` through
+/// `(int)strtol(optarg, NULL, 10)`, the interval through `strtod(operand, NULL)`.
+pub fn parse(args: &[OsString]) -> Result<Plan, UsageError> {
+    let argv0 = args
+        .first()
+        .map(|a| memtools_core::getopt::os_bytes(a))
+        .unwrap_or_default();
+    let fail = |diag: Option<Vec<u8>>| {
+        let mut text = Vec::new();
+        if let Some(d) = diag.filter(|d| !d.is_empty()) {
+            text.extend_from_slice(&d);
+            text.push(b'\n');
+        }
+        text.extend_from_slice(&usage_text(&argv0));
+        UsageError(text)
+    };
+    let mut g = BsdGetopt::new(args, "c:");
+    let mut count: i32 = 0;
+    while let Some(opt) = g.next_opt() {
+        match opt {
+            Ok(o) if o.ch == b'c' => {
+                let arg = o.arg.unwrap_or_default();
+                // C: (int)strtol(...): a long truncated to int, so 4294967297 means 1.
+                count = strtol(&arg, 10).value as i32;
+                if count < 1 {
+                    let msg = format!("{}: count must be positive", g.prog());
+                    return Err(fail(Some(msg.into_bytes())));
+                }
+            }
+            Ok(_) => return Err(fail(None)),
+            Err(e) => return Err(fail(Some(e.message))),
+        }
+    }
+    let delay = match g.operands() {
+        [] => 0.0,
+        [one] => {
+            let d = strtod(one).value;
+            if d < 0.0 {
+                return Err(fail(None));
+            }
+            d
+        }
+        _ => return Err(fail(None)),
+    };
+    if delay == 0.0 {
+        Ok(Plan::Snapshot)
+    } else {
+        Ok(Plan::Interval { delay, count })
+    }
+}
+
+/// The pause between rows: C's `usleep((int)(delay * USEC_PER_SEC))`. Rust's float-to-int
+/// conversion saturates (as arm64 does), so a huge interval sleeps i32::MAX µs (~36 min)
+/// and NaN sleeps 0.
+pub fn pause(delay: f64) -> Duration {
+    let us = (delay * 1_000_000.0) as i32;
+    Duration::from_micros(us.max(0) as u64)
+}
+
+/// Reads the counters, or reports the failure as Apple's vm_stat does (its `error 1` is a
+/// precedence bug there: the status printed is always 1).
+fn sample(argv0: &[u8]) -> Result<VmCounters, i32> {
+    vmstat::read().map_err(|_| {
+        let mut m = argv0.to_vec();
+        m.extend_from_slice(b": failed to get statistics. error 1\n");
+        eprint_bytes(&m);
+        1
+    })
+}
+
+/// Writes and flushes; on failure returns the exit status (quietly for a closed pipe).
+fn emit(out: &mut impl Write, text: &str, prog: &str) -> Result<(), i32> {
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if is_broken_pipe(&e) => Err(1),
+        Err(e) => Err(report_write_error(prog, Some(&e))),
+    }
+}
+
+/// The applet's entry point: takes argv (argv[0] included), returns the exit status.
+pub fn uumain(args: Vec<OsString>) -> i32 {
+    let plan = match parse(&args) {
+        Ok(p) => p,
+        Err(UsageError(text)) => {
+            eprint_bytes(&text);
+            return 1;
+        }
+    };
+    let argv0 = args
+        .first()
+        .map(|a| memtools_core::getopt::os_bytes(a))
+        .unwrap_or_default();
+    let prog = memtools_core::out::short_name(&argv0);
+    let mut stdout = std::io::stdout().lock();
+    let mut text = String::with_capacity(1024);
+    let result = match plan {
+        Plan::Snapshot => sample(&argv0).and_then(|c| {
+            render_snapshot(&c, &mut text);
+            emit(&mut stdout, &text, &prog)
+        }),
+        Plan::Interval { delay, count } => {
+            let mut table = Table::new();
+            let mut i: i32 = 0;
+            loop {
+                if i > 0 {
+                    std::thread::sleep(pause(delay));
+                }
+                let c = match sample(&argv0) {
+                    Ok(c) => c,
+                    Err(status) => break Err(status),
+                };
+                text.clear();
+                table.row(&c, &mut text);
+                // One write and flush per row, so a pipe sees each row as it comes.
+                if let Err(status) = emit(&mut stdout, &text, &prog) {
+                    break Err(status);
+                }
+                i = i.saturating_add(1);
+                if count != 0 && i >= count {
+                    break Ok(());
+                }
+            }
+        }
+    };
+    match result {
+        Ok(()) => 0,
+        Err(status) => status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Plan, String> {
+        let v: Vec<OsString> = args.iter().map(OsString::from).collect();
+        parse(&v).map_err(|e| String::from_utf8_lossy(&e.0).into_owned())
+    }
+
+    const USAGE: &str = "usage: vm_stat [[-c count] interval]\n";
+
+    #[test]
+    fn plans() {
+        assert_eq!(p(&["vm_stat"]), Ok(Plan::Snapshot));
+        assert_eq!(p(&["vm_stat", "0"]), Ok(Plan::Snapshot));
+        assert_eq!(p(&["vm_stat", "abc"]), Ok(Plan::Snapshot));
+        assert_eq!(p(&["vm_stat", "-c", "5"]), Ok(Plan::Snapshot));
+        assert_eq!(p(&["vm_stat", "--", "-0"]), Ok(Plan::Snapshot));
+        assert_eq!(
+            p(&["vm_stat", "1"]),
+            Ok(Plan::Interval {
+                delay: 1.0,
+                count: 0
+            })
+        );
+        assert_eq!(
+            p(&["vm_stat", "-c3x", "0.5s"]),
+            Ok(Plan::Interval {
+                delay: 0.5,
+                count: 3
+            })
+        );
+        // (int) truncation of strtol's long.
+        assert_eq!(
+            p(&["vm_stat", "-c", "4294967297", "2"]),
+            Ok(Plan::Interval {
+                delay: 2.0,
+                count: 1
+            })
+        );
+        // The last -c wins.
+        assert_eq!(
+            p(&["vm_stat", "-c", "2", "-c", "7", "1"]),
+            Ok(Plan::Interval {
+                delay: 1.0,
+                count: 7
+            })
+        );
+    }
+
+    #[test]
+    fn usage_errors() {
+        assert_eq!(p(&["vm_stat", "1", "-c", "3"]), Err(USAGE.to_string()));
+        assert_eq!(p(&["vm_stat", "1", "2"]), Err(USAGE.to_string()));
+        assert_eq!(p(&["vm_stat", "--", "-1"]), Err(USAGE.to_string()));
+        assert_eq!(
+            p(&["vm_stat", "-1"]),
+            Err(format!("vm_stat: illegal option -- 1\n{USAGE}"))
+        );
+        assert_eq!(
+            p(&["/usr/bin/vm_stat", "-c"]),
+            Err(
+                "vm_stat: option requires an argument -- c\nusage: /usr/bin/vm_stat [[-c count] interval]\n"
+                    .to_string()
+            )
+        );
+        for bad in ["0", "abc", "-2", "4294967296", "99999999999999999999"] {
+            assert_eq!(
+                p(&["vm_stat", "-c", bad, "1"]),
+                Err(format!("vm_stat: count must be positive\n{USAGE}")),
+                "{bad}"
+            );
+        }
+        // The count is checked when -c is seen, before a later bad option.
+        assert_eq!(
+            p(&["vm_stat", "-c", "0", "-x"]),
+            Err(format!("vm_stat: count must be positive\n{USAGE}"))
+        );
+    }
+
+    #[test]
+    fn pauses() {
+        assert_eq!(pause(0.5), Duration::from_micros(500_000));
+        assert_eq!(pause(1e-9), Duration::ZERO);
+        assert_eq!(pause(f64::INFINITY), Duration::from_micros(i32::MAX as u64));
+        assert_eq!(pause(f64::NAN), Duration::ZERO);
+    }
+}
