@@ -29,6 +29,7 @@ struct Case {
     name: String,
     fixture: String,
     full: bool,
+    closed: bool,
     posix: bool,
     line: bool,
     argv0: String,
@@ -68,6 +69,7 @@ fn load_cases() -> Vec<Case> {
             name: f[0].to_string(),
             fixture: f[1].to_string(),
             full: false,
+            closed: false,
             posix: false,
             line: false,
             argv0: "free".to_string(),
@@ -80,6 +82,7 @@ fn load_cases() -> Vec<Case> {
             match flag {
                 "-" => {}
                 "full" => c.full = true,
+                "closed" => c.closed = true,
                 "posix" => c.posix = true,
                 "line" => c.line = true,
                 a if a.starts_with("argv0=") => c.argv0 = a["argv0=".len()..].to_string(),
@@ -138,6 +141,16 @@ fn run_case(c: &Case, root: &Path) -> Output {
     }
     if c.full {
         cmd.stdout(fs::File::create("/dev/full").expect("/dev/full"));
+    }
+    if c.closed {
+        // SAFETY: runs in the forked child before exec; close(2) is async-signal-safe and
+        // touches no memory of the parent.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::close(1);
+                Ok(())
+            });
+        }
     }
     cmd.output().expect("spawn memtools")
 }

@@ -17,6 +17,7 @@
 #            @dir      meminfo is a directory (oracle: tmpfs over /proc + mkdir; read fails)
 #   flags    "-" or a comma list of
 #            full      stdout is /dev/full
+#            closed    stdout is closed (`>&-`)
 #            posix     POSIXLY_CORRECT=1 in the environment
 #            argv0=X   argv[0] is X instead of "free"
 #            line      a 4.0.4 `-L/--line` case: the oracle (4.0.2, which has no -L) runs
@@ -98,6 +99,8 @@ ARG_CASES=(
   # write errors on stdout
   "basic|full|" "basic|full|--help" "basic|full|-V" "basic|full|-x" "basic|full|-h -w"
   "basic|full|-c 2 -s 0.01" "basic|full|-b -k" "@missing|full|"
+  "basic|closed|" "basic|closed|--help" "basic|closed|-V" "basic|closed|-x" "basic|closed|-w -h"
+  "basic|closed|-c 2 -s 0.01" "basic|closed|-s abc" "@missing|closed|"
   # meminfo that cannot be read
   "@missing|-|" "@missing|-|-h -w" "@missing|-|-c 2 -s 0.01" "@dir|-|" "@dir|-|-V"
   "empty|-|-c 2 -s 0.01" "@missing|-|-x"
@@ -178,11 +181,13 @@ decode() { # token -> DECODED
 
 record_case() { # name fixture flags args
   local name=$1 fixture=$2 flags=$3 args=$4 tok argv=() argv0=free full=0 posix=0 line=0
+  local closed=""
   local fl
   IFS=, read -r -a fl <<<"$flags"
   for tok in "${fl[@]}"; do
     case $tok in
       full) full=1 ;;
+      closed) closed=" >&-" ;;
       posix) posix=1 ;;
       line) line=1 ;;
       argv0=*) argv0=${tok#argv0=} ;;
@@ -208,7 +213,7 @@ record_case() { # name fixture flags args
   [ $posix = 1 ] && envv+=(POSIXLY_CORRECT=1)
   local stdout=$GOLD/$name.out status=0
   [ $full = 1 ] && stdout=/dev/full
-  "${envv[@]}" unshare -m bash -c "$setup && exec -a \"\$ARGV0\" $ORACLE \"\$@\"" oracle \
+  "${envv[@]}" unshare -m bash -c "$setup && exec -a \"\$ARGV0\" $ORACLE \"\$@\"$closed" oracle \
     "${argv[@]}" >"$stdout" 2>"$GOLD/$name.err" || status=$?
   [ $full = 1 ] && : >"$GOLD/$name.out"
   printf '%s\n' "$status" >"$GOLD/$name.status"

@@ -6,11 +6,10 @@ pub mod args;
 pub mod render;
 
 use memtools_core::getopt::{Getopt, HasArg, LongOpt};
-use memtools_core::out::{eprint_bytes, eprintln_raw, report_write_error};
+use memtools_core::out::{eprint_bytes, eprintln_raw, report_write_error, write_stdout};
 use memtools_platform::MemInfoError;
 use render::View;
 use std::ffi::OsString;
-use std::io::Write;
 use std::time::Duration;
 
 /// The usage text: procps-ng 4.0.4's (4.0.2's plus the `-L` line).
@@ -91,8 +90,7 @@ const OPTSTRING: &str = "bkmghlLtvc:ws:V";
 
 /// Prints text to stdout and reports a failed write as `free: write error: <strerror>`.
 fn print_and_exit(text: &str) -> i32 {
-    let mut o = std::io::stdout().lock();
-    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+    match write_stdout(text.as_bytes()) {
         Ok(()) => 0,
         Err(e) => report_write_error("free", Some(&e)),
     }
@@ -222,7 +220,6 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         Ok(p) => p,
         Err(status) => return status,
     };
-    let mut stdout = std::io::stdout().lock();
     let mut text = String::with_capacity(1024);
     let mut remaining = plan.count;
     loop {
@@ -247,11 +244,8 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         if !last && !plan.view.line {
             text.push('\n');
         }
-        if stdout
-            .write_all(text.as_bytes())
-            .and_then(|_| stdout.flush())
-            .is_err()
-        {
+        // One write(2) per table, straight to fd 1 (see `write_stdout` for why not std's).
+        if write_stdout(text.as_bytes()).is_err() {
             // procps reports this at exit, after errno was reset: no strerror suffix.
             return report_write_error("free", None);
         }
