@@ -19,7 +19,7 @@
 #            full      stdout is /dev/full
 #            closed    stdout is closed (`>&-`)
 #            posix     POSIXLY_CORRECT=1 in the environment
-#            argv0=X   argv[0] is X instead of "free"
+#            argv0=X   argv[0] is X instead of "free" (%XX escapes as in args)
 #            line      a 4.0.4 `-L/--line` case: the oracle (4.0.2, which has no -L) runs
 #                      without the arguments -L --line and -w -l -t -v (and their long
 #                      forms, which -L ignores); the test turns each recorded table into
@@ -87,6 +87,9 @@ ARG_CASES=(
   "-c" "--count" "-c -s" "-s -c 1" "-- extra" "--" "-w -- -l" "-" "-?" "-:" "--="
   "--%20" "--bytes%20" "extra -V" "extra --help" "-V extra" "--help extra" "-x -V"
   "-V -x" "--foo -V" "--help -V" "-V --help" "--version=1" "-W" "-Wbytes" "-e"
+  # bytes that are not UTF-8 are quoted raw, even half a UTF-8 character
+  "-%c3%a9" "-w%ff" "--%ff" "--s%ff" "--s=%ff" "--bytes=%ff" "-s %ff" "-s 1%ff" "-s 1.5%ff"
+  "-c %ff" "-c 1%ff" "--seconds=%e2%82%ac" "basic|argv0=%ff%e9/free|-x"
   # repetition
   "-c 2 -s 0.01" "-c 3 -s 0.01" "-c 2 -s 0.01 -w -l -t -v -h" "-s 0.01 -c 1" "-c 1 -h"
   "human2|-|-c 2 -s 0.01 -h --si -w -l -t -v" "real|-|-c 3 -s 0.001 -w"
@@ -190,7 +193,7 @@ record_case() { # name fixture flags args
       closed) closed=" >&-" ;;
       posix) posix=1 ;;
       line) line=1 ;;
-      argv0=*) argv0=${tok#argv0=} ;;
+      argv0=*) decode "${tok#argv0=}"; argv0=$DECODED ;;
       -) ;;
       *) echo "unknown flag $tok in case $name" >&2; exit 2 ;;
     esac

@@ -96,6 +96,14 @@ fn print_and_exit(text: &str) -> i32 {
     }
 }
 
+/// One diagnostic line on stderr, its bytes as they are.
+fn eprint_line(msg: &[u8]) {
+    let mut line = Vec::with_capacity(msg.len() + 1);
+    line.extend_from_slice(msg);
+    line.push(b'\n');
+    eprint_bytes(&line);
+}
+
 fn usage_error() -> i32 {
     eprint_bytes(USAGE.as_bytes());
     1
@@ -125,8 +133,8 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
     while let Some(opt) = g.next_opt() {
         let opt = match opt {
             Ok(o) => o,
-            Err(msg) => {
-                eprintln_raw(&msg);
+            Err(_) => {
+                eprint_line(g.last_error_bytes());
                 return Err(usage_error());
             }
         };
@@ -169,7 +177,7 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
                     plan.interval_us = us;
                 }
                 Err(msg) => {
-                    eprintln_raw(&msg);
+                    eprint_line(&msg);
                     return Err(1);
                 }
             },
@@ -179,7 +187,7 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
                     plan.count = Some(n);
                 }
                 Err(msg) => {
-                    eprintln_raw(&msg);
+                    eprint_line(&msg);
                     return Err(1);
                 }
             },
