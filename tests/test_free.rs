@@ -853,3 +853,22 @@ fn differential_arguments_against_installed_procps() {
             .join("\n")
     );
 }
+
+/// Without a meminfo, the message names the snapshot path, byte for byte.
+#[test]
+fn missing_meminfo_names_the_snapshot_path() {
+    let base = scratch("nopath");
+    let mut raw = base.clone().into_os_string().into_vec();
+    raw.extend_from_slice(b"/r\xff");
+    let root = PathBuf::from(OsString::from_vec(raw.clone()));
+    fs::create_dir_all(&root).expect("root");
+    let o = common::run_applet("free", &["-h"], Some(&root));
+    let mut want = b"free: Memory information file ".to_vec();
+    want.extend_from_slice(&raw);
+    want.extend_from_slice(b"/meminfo does not exist\n");
+    assert_eq!(show(&o.stderr), show(&want));
+    assert_eq!(o.stderr, want);
+    assert!(o.stdout.is_empty());
+    assert_eq!(o.status.code(), Some(1));
+    let _ = fs::remove_dir_all(&base);
+}

@@ -69,7 +69,9 @@ if [ $WRITE = 1 ]; then
     printf 'memtools and procps-ng in the same run, both reading the live /proc/meminfo, LC_ALL=C).\n\n'
     printf 'Machine: %s. Recorded %s.\n\n' "$facts" "$(date -u +%Y-%m-%d)"
     printf '%s\n' "$TABLE"
-    printf '\nTarget: memtools at most 0.76x of procps time.\n'
+    printf '\nTarget: memtools at most 0.76x of procps time. Both are dominated by process start\n'
+    printf '(exec, dynamic loading; procps also loads libproc2 and libsystemd); memtools itself does one\n'
+    printf 'read(2) of meminfo and one write(2) per table (`strace`).\n'
   )
   python3 - "$DOC" "$SECTION" <<'EOF'
 import re, sys

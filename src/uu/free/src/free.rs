@@ -210,10 +210,13 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
 fn meminfo_or_report() -> Result<memtools_platform::MemInfo, i32> {
     memtools_platform::meminfo().map_err(|e| {
         match e {
-            MemInfoError::NotFound(path) => eprintln_raw(&format!(
-                "free: Memory information file {} does not exist",
-                path.display()
-            )),
+            MemInfoError::NotFound(path) => {
+                // The snapshot path's bytes as they are (it need not be UTF-8).
+                let mut m = b"free: Memory information file ".to_vec();
+                m.extend_from_slice(&memtools_core::getopt::os_bytes(path.as_os_str()));
+                m.extend_from_slice(b" does not exist");
+                eprint_line(&m);
+            }
             MemInfoError::Unreadable(_) | MemInfoError::Unsupported => {
                 eprintln_raw("free: Unable to create meminfo structure")
             }
