@@ -553,6 +553,15 @@ const DIFF_SETS: &[&str] = &[
     "-k --si -w",
 ];
 
+/// `MEMTOOLS_DIFF_SCALE` (a multiplier for the number of random inputs) and
+/// `MEMTOOLS_DIFF_SEED` let a longer or different differential run be made by hand; the
+/// defaults keep `cargo test` short and reproducible.
+fn diff_params(count: usize, seed: u64) -> (usize, u64) {
+    let num = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<u64>().ok());
+    let scale = num("MEMTOOLS_DIFF_SCALE").unwrap_or(1).max(1) as usize;
+    (count * scale, num("MEMTOOLS_DIFF_SEED").unwrap_or(seed) | 1)
+}
+
 /// Why the differential test cannot run here, if it cannot.
 fn oracle_unavailable() -> Option<String> {
     if !is_root() {
@@ -576,14 +585,14 @@ fn differential_against_installed_procps() {
         eprintln!("differential_against_installed_procps: skipped: {why}");
         return;
     }
-    const FILES: usize = 300;
+    let (files, seed) = diff_params(300, 0x6d65_6d74_6f6f_6c73);
     let base = scratch("diff");
     let input = base.join("in");
     let outd = base.join("out");
     fs::create_dir_all(&input).expect("in");
     fs::create_dir_all(&outd).expect("out");
-    let mut r = Rng(0x6d65_6d74_6f6f_6c73);
-    for i in 0..FILES {
+    let mut r = Rng(seed);
+    for i in 0..files {
         fs::write(input.join(format!("{i}")), random_meminfo(&mut r)).expect("write input");
     }
     // One namespace for everything: a scratch file is bound over /proc/meminfo and each
@@ -593,7 +602,7 @@ fn differential_against_installed_procps() {
     let mut script = String::from("set -u\nmount --bind \"$1\" /proc/meminfo || exit 3\n");
     script.push_str(&format!(
         "for i in $(seq 0 {}); do\n  cat \"$2/$i\" > \"$1\"\n",
-        FILES - 1
+        files - 1
     ));
     for (k, set) in DIFF_SETS.iter().enumerate() {
         script.push_str(&format!(
@@ -618,7 +627,7 @@ fn differential_against_installed_procps() {
     let mut mismatches = Vec::new();
     let root = base.join("root");
     fs::create_dir_all(&root).expect("root");
-    for i in 0..FILES {
+    for i in 0..files {
         fs::copy(input.join(format!("{i}")), root.join("meminfo")).expect("copy");
         for (k, set) in DIFF_SETS.iter().enumerate() {
             let args: Vec<&str> = set.split(' ').filter(|a| !a.is_empty()).collect();
@@ -643,7 +652,7 @@ fn differential_against_installed_procps() {
         }
     }
     eprintln!(
-        "differential: {FILES} files x {} option sets, oracle {:?}, total {:?}, {} mismatches",
+        "differential: {files} files x {} option sets (seed {seed:#x}), oracle {:?}, total {:?}, {} mismatches",
         DIFF_SETS.len(),
         oracle_time,
         start.elapsed(),
@@ -747,6 +756,13 @@ const ARG_TOKENS: &[&str] = &[
     "-?",
     "-:",
     "-é",
+    "0.00000099999997",
+    "0.000000999999970198",
+    "--s=1",
+    "--c",
+    "--v",
+    "--ver",
+    "--gi",
 ];
 
 /// Random command lines (getopt permutation, clusters, prefixes, -s/-c values, operands,
@@ -759,16 +775,16 @@ fn differential_arguments_against_installed_procps() {
         eprintln!("differential_arguments_against_installed_procps: skipped: {why}");
         return;
     }
-    const CASES: usize = 400;
+    let (cases, seed) = diff_params(400, 0x6672_6565_6172_6773);
     let base = scratch("diffargs");
     let input = base.join("in");
     let outd = base.join("out");
     fs::create_dir_all(&input).expect("in");
     fs::create_dir_all(&outd).expect("out");
     let root = snapshot_root(&base, "basic");
-    let mut r = Rng(0x6672_6565_6172_6773);
+    let mut r = Rng(seed);
     let mut argvs = Vec::new();
-    for i in 0..CASES {
+    for i in 0..cases {
         let posix = r.below(8) == 0;
         let mut argv: Vec<String> = Vec::new();
         for _ in 0..r.below(6) {
@@ -796,7 +812,7 @@ fn differential_arguments_against_installed_procps() {
          if [ \"${{a[0]}}\" = P ]; then export POSIXLY_CORRECT=1; else unset POSIXLY_CORRECT; fi\n  \
          timeout 5 bash -c 'exec -a free /usr/bin/free \"$@\"' free \"${{a[@]:1}}\" >\"$3/$i.out\" 2>\"$3/$i.err\"\n  \
          echo $? >\"$3/$i.status\"\ndone\n",
-        last = CASES - 1
+        last = cases - 1
     );
     let o = Command::new("unshare")
         .args(["-m", "bash", "-c", &script, "oracle"])
@@ -837,7 +853,7 @@ fn differential_arguments_against_installed_procps() {
         }
     }
     eprintln!(
-        "differential arguments: {CASES} command lines, {} mismatches",
+        "differential arguments: {cases} command lines (seed {seed:#x}), {} mismatches",
         mismatches.len()
     );
     let _ = fs::remove_dir_all(&base);
