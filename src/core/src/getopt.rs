@@ -403,6 +403,29 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn diagnostics_keep_raw_bytes() {
+        use std::os::unix::ffi::OsStringExt;
+        let args: Vec<std::ffi::OsString> = [&b"/x\xff/free"[..], b"-\xc3\xa9"]
+            .iter()
+            .map(|a| std::ffi::OsString::from_vec(a.to_vec()))
+            .collect();
+        let mut g = Getopt::new(args, "bts:V", LONGS);
+        assert!(matches!(g.next_opt(), Some(Err(_))));
+        assert_eq!(
+            g.last_error_bytes(),
+            b"/x\xff/free: invalid option -- '\xc3'"
+        );
+        let args: Vec<std::ffi::OsString> = [&b"free"[..], b"--t\xff"]
+            .iter()
+            .map(|a| std::ffi::OsString::from_vec(a.to_vec()))
+            .collect();
+        let mut g = Getopt::new(args, "bts:V", LONGS);
+        assert!(matches!(g.next_opt(), Some(Err(_))));
+        assert_eq!(g.last_error_bytes(), b"free: unrecognized option '--t\xff'");
+    }
+
     #[test]
     fn permutation_and_double_dash() {
         let (v, ops) = run(&["free", "x", "-b", "--", "-t"]);
