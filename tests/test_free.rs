@@ -301,47 +301,57 @@ fn goldens_from_procps_4_0_2() {
     );
 }
 
-/// The transformations are checked against the 4.0.4 examples in the spec (§2.7.1), so a
-/// wrong transformation cannot hide a wrong -L implementation.
+/// The `-L` transformation, applied to the recorded 4.0.2 goldens, must give the spec's
+/// 4.0.4 examples (§2.7.1), and memtools must print them, so a wrong transformation cannot
+/// hide a wrong `-L` implementation.
 #[test]
 fn line_mode_matches_the_4_0_4_examples() {
     let base = scratch("line");
     let root = snapshot_root(&base, "basic");
-    let run = |args: &[&str]| common::run_applet("free", args, Some(&root));
-    let cases: &[(&[&str], &str)] = &[
+    let plain =
+        "SwapUse      597148 CachUse     3000000  MemUse     3000000 MemFree     1000000 \n";
+    let examples: &[(&str, &[&str], String)] = &[
+        ("basic__L__line", &["-L"], plain.to_string()),
         (
-            &["-L"],
-            "SwapUse      597148 CachUse     3000000  MemUse     3000000 MemFree     1000000 \n",
-        ),
-        (
+            "basic__L_h__line",
             &["-L", "-h"],
-            "SwapUse       583Mi CachUse       2.9Gi  MemUse       2.9Gi MemFree       976Mi \n",
+            "SwapUse       583Mi CachUse       2.9Gi  MemUse       2.9Gi MemFree       976Mi \n"
+                .to_string(),
         ),
         (
+            "basic__L_b__line",
             &["-L", "-b"],
-            "SwapUse   611479552 CachUse  3072000000  MemUse  3072000000 MemFree  1024000000 \n",
+            "SwapUse   611479552 CachUse  3072000000  MemUse  3072000000 MemFree  1024000000 \n"
+                .to_string(),
         ),
         (
-            &["--line", "-w", "-l", "-t", "-v"],
-            "SwapUse      597148 CachUse     3000000  MemUse     3000000 MemFree     1000000 \n",
+            "basic__L_w_l_t_v__line",
+            &["-L", "-w", "-l", "-t", "-v"],
+            plain.to_string(),
+        ),
+        (
+            "args__L_c_3_s_0.01__line",
+            &["-L", "-c", "3", "-s", "0.01"],
+            plain.repeat(3),
         ),
     ];
-    for (args, want) in cases {
-        let o = run(args);
-        assert_eq!(show(&o.stdout), *want, "free {args:?}");
+    let cases = load_cases();
+    for (name, args, want) in examples {
+        let case = cases
+            .iter()
+            .find(|c| c.name == *name)
+            .unwrap_or_else(|| panic!("case {name} missing from cases.tsv"));
+        assert!(case.line, "{name} is not a line case");
+        assert_eq!(
+            show(&expected(case, &root).out),
+            *want,
+            "transformed golden {name}"
+        );
+        let o = common::run_applet("free", args, Some(&root));
+        assert_eq!(show(&o.stdout), *want, "memtools free {args:?}");
         assert!(o.stderr.is_empty());
         assert_eq!(o.status.code(), Some(0));
-        // The golden-derived expectation agrees with the spec's example.
-        let table = run(&args
-            .iter()
-            .copied()
-            .filter(|a| !["-L", "--line"].contains(a))
-            .filter(|a| !["-w", "-l", "-t", "-v"].contains(a))
-            .collect::<Vec<_>>());
-        assert_eq!(show(&tables_to_lines(&table.stdout)), *want);
     }
-    let o = run(&["-L", "-c", "3", "-s", "0.01"]);
-    assert_eq!(show(&o.stdout), cases[0].1.repeat(3));
     let _ = fs::remove_dir_all(&base);
 }
 
