@@ -49,6 +49,10 @@ pub struct Opt {
 pub struct Getopt<'a> {
     args: Vec<Vec<u8>>,
     prog: String,
+    /// argv[0]'s exact bytes, for diagnostics.
+    prog_bytes: Vec<u8>,
+    /// The last diagnostic, byte for byte (see [`Getopt::last_error_bytes`]).
+    last_error: Vec<u8>,
     shorts: Vec<(u8, HasArg)>,
     longs: &'a [LongOpt],
     posix: bool,
@@ -101,9 +105,12 @@ impl<'a> Getopt<'a> {
             .unwrap_or_default();
         let (shorts, plus) = parse_optstring(optstring);
         let posix = plus || std::env::var_os("POSIXLY_CORRECT").is_some();
+        let prog_bytes = args.first().cloned().unwrap_or_default();
         Getopt {
             args,
             prog,
+            prog_bytes,
+            last_error: Vec::new(),
             shorts,
             longs,
             posix,
@@ -117,6 +124,24 @@ impl<'a> Getopt<'a> {
     /// The program name used in diagnostics (argv[0] as invoked).
     pub fn prog(&self) -> &str {
         &self.prog
+    }
+
+    /// The last diagnostic [`Getopt::next_opt`] returned, with the exact bytes glibc prints
+    /// (argv[0], option characters and names are not always UTF-8; the `String` in the
+    /// `Err` is a lossy copy of this).
+    pub fn last_error_bytes(&self) -> &[u8] {
+        &self.last_error
+    }
+
+    /// `argv[0]` + `parts`, remembered as the last error and returned as `Err`.
+    fn fail(&mut self, parts: &[&[u8]]) -> Result<Opt, String> {
+        let mut msg = self.prog_bytes.clone();
+        for p in parts {
+            msg.extend_from_slice(p);
+        }
+        let lossy = String::from_utf8_lossy(&msg).into_owned();
+        self.last_error = msg;
+        Err(lossy)
     }
 
     /// The next option, `None` when options are exhausted, or `Err(message)` with glibc's
@@ -168,11 +193,8 @@ impl<'a> Getopt<'a> {
         let spec = self.shorts.iter().find(|(s, _)| *s == c && c != b':');
         let Some(&(_, ha)) = spec else {
             self.advance_cluster(last);
-            return Err(format!(
-                "{}: invalid option -- '{}'",
-                self.prog,
-                byte_text(c)
-            ));
+            // glibc prints the raw byte, even half of a UTF-8 character.
+            return self.fail(&[b": invalid option -- '", &[c], b"'"]);
         };
         match ha {
             HasArg::No => {
@@ -216,11 +238,7 @@ impl<'a> Getopt<'a> {
                             arg: Some(v),
                         })
                     }
-                    None => Err(format!(
-                        "{}: option requires an argument -- '{}'",
-                        self.prog,
-                        byte_text(c)
-                    )),
+                    None => self.fail(&[b": option requires an argument -- '", &[c], b"'"]),
                 }
             }
         }
@@ -243,7 +261,6 @@ impl<'a> Getopt<'a> {
             Some(p) => (&body[..p], Some(body[p + 1..].to_vec())),
             None => (body, None),
         };
-        let shown = String::from_utf8_lossy(body);
         let found = match self.longs.iter().position(|o| o.name.as_bytes() == name) {
             Some(i) => i,
             None => {
@@ -252,7 +269,7 @@ impl<'a> Getopt<'a> {
                     .collect();
                 match cands.as_slice() {
                     [] => {
-                        return Err(format!("{}: unrecognized option '--{}'", self.prog, shown));
+                        return self.fail(&[b": unrecognized option '--", body, b"'"]);
                     }
                     [one] => *one,
                     [first, rest @ ..] => {
@@ -263,14 +280,18 @@ impl<'a> Getopt<'a> {
                         }) {
                             *first
                         } else {
-                            let mut msg = format!(
-                                "{}: option '--{}' is ambiguous; possibilities:",
-                                self.prog, shown
-                            );
+                            let mut list = Vec::new();
                             for &i in &cands {
-                                msg.push_str(&format!(" '--{}'", self.longs[i].name));
+                                list.extend_from_slice(b" '--");
+                                list.extend_from_slice(self.longs[i].name.as_bytes());
+                                list.push(b'\'');
                             }
-                            return Err(msg);
+                            return self.fail(&[
+                                b": option '--",
+                                body,
+                                b"' is ambiguous; possibilities:",
+                                &list,
+                            ]);
                         }
                     }
                 }
@@ -278,10 +299,11 @@ impl<'a> Getopt<'a> {
         };
         let o = self.longs[found];
         match (o.has_arg, value) {
-            (HasArg::No, Some(_)) => Err(format!(
-                "{}: option '--{}' doesn't allow an argument",
-                self.prog, o.name
-            )),
+            (HasArg::No, Some(_)) => self.fail(&[
+                b": option '--",
+                o.name.as_bytes(),
+                b"' doesn't allow an argument",
+            ]),
             (HasArg::No, None) => Ok(Opt {
                 id: o.id,
                 arg: None,
@@ -300,10 +322,11 @@ impl<'a> Getopt<'a> {
                         arg: Some(v),
                     })
                 }
-                None => Err(format!(
-                    "{}: option '--{}' requires an argument",
-                    self.prog, o.name
-                )),
+                None => self.fail(&[
+                    b": option '--",
+                    o.name.as_bytes(),
+                    b"' requires an argument",
+                ]),
             },
         }
     }
@@ -313,11 +336,6 @@ impl<'a> Getopt<'a> {
     pub fn operands(&self) -> &[Vec<u8>] {
         &self.operands
     }
-}
-
-fn byte_text(c: u8) -> String {
-    // glibc prints the raw byte; a lossy conversion keeps ASCII exact.
-    String::from_utf8_lossy(&[c]).into_owned()
 }
 
 /// The bytes of an OS string (Unix: exact; elsewhere: lossy UTF-8).
@@ -383,6 +401,29 @@ mod tests {
                 ok(b's' as i32, Some("2"))
             ]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn diagnostics_keep_raw_bytes() {
+        use std::os::unix::ffi::OsStringExt;
+        let args: Vec<std::ffi::OsString> = [&b"/x\xff/free"[..], b"-\xc3\xa9"]
+            .iter()
+            .map(|a| std::ffi::OsString::from_vec(a.to_vec()))
+            .collect();
+        let mut g = Getopt::new(args, "bts:V", LONGS);
+        assert!(matches!(g.next_opt(), Some(Err(_))));
+        assert_eq!(
+            g.last_error_bytes(),
+            b"/x\xff/free: invalid option -- '\xc3'"
+        );
+        let args: Vec<std::ffi::OsString> = [&b"free"[..], b"--t\xff"]
+            .iter()
+            .map(|a| std::ffi::OsString::from_vec(a.to_vec()))
+            .collect();
+        let mut g = Getopt::new(args, "bts:V", LONGS);
+        assert!(matches!(g.next_opt(), Some(Err(_))));
+        assert_eq!(g.last_error_bytes(), b"free: unrecognized option '--t\xff'");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Output and error-reporting helpers shared by the applets.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The C library's message for an errno value (`strerror`), e.g. "No space left on device".
 pub fn strerror(errno: i32) -> String {
@@ -62,6 +63,67 @@ pub fn report_write_error(name: &str, err: Option<&io::Error>) -> i32 {
         None => eprintln_raw(&format!("{name}: write error")),
     }
     1
+}
+
+/// True when file descriptor 1 was already closed as the process started.
+///
+/// Rust's runtime reopens closed standard descriptors on /dev/null before `main`, so a
+/// closed stdout (`free >&-`) would otherwise look like a working one. A C program sees
+/// EBADF instead, and procps then reports `write error` and exits 1. The check runs as an
+/// ELF `.init_array` / Mach-O `__mod_init_func` constructor, which the loader calls before
+/// Rust's runtime starts (the same mechanism std uses on Linux to capture argv); a tiny
+/// static rather than the `ctor` crate, to keep dependencies at libc.
+static STDOUT_CLOSED_AT_START: AtomicBool = AtomicBool::new(false);
+
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+#[used]
+#[cfg_attr(target_os = "linux", link_section = ".init_array")]
+#[cfg_attr(target_os = "macos", link_section = "__DATA,__mod_init_func")]
+static RECORD_STDOUT_STATE: extern "C" fn() = record_stdout_state;
+
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+extern "C" fn record_stdout_state() {
+    // SAFETY: fcntl(F_GETFD) only queries the descriptor table; any fd number is allowed.
+    if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+        STDOUT_CLOSED_AT_START.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Writes all of `bytes` to file descriptor 1 with plain `write(2)` calls, unbuffered.
+///
+/// Unlike Rust's `std::io::stdout()`, which treats EBADF as success, this reports every
+/// error except EINTR (which it retries), and reports EBADF when stdout was closed at
+/// start (see [`STDOUT_CLOSED_AT_START`]), as C stdio does.
+pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        if STDOUT_CLOSED_AT_START.load(Ordering::Relaxed) {
+            return Err(io::Error::from_raw_os_error(libc::EBADF));
+        }
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            // SAFETY: `rest` is a valid, initialised buffer of `rest.len()` bytes that
+            // outlives the call; write(2) only reads from it.
+            let n = unsafe { libc::write(1, rest.as_ptr().cast(), rest.len()) };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(e);
+            }
+            if n == 0 {
+                return Err(io::Error::from(io::ErrorKind::WriteZero));
+            }
+            rest = &rest[(n as usize).min(rest.len())..];
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        let mut o = io::stdout().lock();
+        o.write_all(bytes).and_then(|_| o.flush())
+    }
 }
 
 /// Restores the default SIGPIPE disposition, so that writing to a closed pipe ends the

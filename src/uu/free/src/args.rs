@@ -3,22 +3,25 @@
 use memtools_core::cnum::{c_isspace, strtol};
 use memtools_core::out::strerror;
 
-fn shown(arg: &[u8]) -> String {
-    String::from_utf8_lossy(arg).into_owned()
+/// `free: <before><arg><after>`, with the argument's bytes as given (procps prints them raw).
+fn msg(before: &str, arg: &[u8], after: &str) -> Vec<u8> {
+    let mut m = b"free: ".to_vec();
+    m.extend_from_slice(before.as_bytes());
+    m.extend_from_slice(arg);
+    m.extend_from_slice(after.as_bytes());
+    m
 }
 
 /// `-s N`: decimal seconds with `.` or `,` as separator, no exponent, no hex.
-/// Returns the interval in microseconds as a C `float`, as procps stores it.
-pub fn parse_seconds(arg: &[u8]) -> Result<f32, String> {
+/// Returns the interval in microseconds as a C `float`, as procps stores it; the error is
+/// the message line (without newline).
+pub fn parse_seconds(arg: &[u8]) -> Result<f32, Vec<u8>> {
     let fail = |einval: bool| {
         if einval {
-            format!(
-                "free: seconds argument failed: '{}': {}",
-                shown(arg),
-                strerror(libc::EINVAL)
-            )
+            let tail = format!("': {}", strerror(libc::EINVAL));
+            msg("seconds argument failed: '", arg, &tail)
         } else {
-            format!("free: seconds argument failed: '{}'", shown(arg))
+            msg("seconds argument failed: '", arg, "'")
         }
     };
     if arg.is_empty() {
@@ -64,23 +67,17 @@ pub fn parse_seconds(arg: &[u8]) -> Result<f32, String> {
     }
     let us = (secs * 1_000_000.0) as f32;
     if us < 1.0 {
-        return Err(format!(
-            "free: seconds argument `{}' is not positive number",
-            shown(arg)
-        ));
+        return Err(msg("seconds argument `", arg, "' is not positive number"));
     }
     Ok(us)
 }
 
 /// `-c N`: `strtol` base 10, then narrowed to a C `int`, which must be at least 1.
-pub fn parse_count(arg: &[u8]) -> Result<i32, String> {
-    let plain = || format!("free: failed to parse count argument: '{}'", shown(arg));
+pub fn parse_count(arg: &[u8]) -> Result<i32, Vec<u8>> {
+    let plain = || msg("failed to parse count argument: '", arg, "'");
     let range = || {
-        format!(
-            "free: failed to parse count argument: '{}': {}",
-            shown(arg),
-            strerror(libc::ERANGE)
-        )
+        let tail = format!("': {}", strerror(libc::ERANGE));
+        msg("failed to parse count argument: '", arg, &tail)
     };
     if arg.is_empty() {
         // procps appends a stale errno here, which depends on the environment; the
@@ -112,20 +109,32 @@ mod tests {
         assert_eq!(parse_seconds(b"+2"), Ok(2_000_000.0));
         assert_eq!(parse_seconds(b"0.000001"), Ok(1.0));
         assert_eq!(
-            parse_seconds(b"abc").unwrap_err(),
+            String::from_utf8(parse_seconds(b"abc").unwrap_err()).unwrap(),
             "free: seconds argument failed: 'abc': Invalid argument"
         );
         assert_eq!(
-            parse_seconds(b"1.5x").unwrap_err(),
+            String::from_utf8(parse_seconds(b"1.5x").unwrap_err()).unwrap(),
             "free: seconds argument failed: '1.5x'"
         );
         assert_eq!(
-            parse_seconds(b"-1").unwrap_err(),
+            String::from_utf8(parse_seconds(b"-1").unwrap_err()).unwrap(),
             "free: seconds argument `-1' is not positive number"
         );
         assert_eq!(
-            parse_seconds(b"0.0000009").unwrap_err(),
+            String::from_utf8(parse_seconds(b"0.0000009").unwrap_err()).unwrap(),
             "free: seconds argument `0.0000009' is not positive number"
+        );
+    }
+
+    #[test]
+    fn arguments_are_quoted_byte_for_byte() {
+        assert_eq!(
+            parse_count(b"\xff").unwrap_err(),
+            b"free: failed to parse count argument: '\xff'"
+        );
+        assert_eq!(
+            parse_seconds(b"1\xff").unwrap_err(),
+            b"free: seconds argument failed: '1\xff': Invalid argument"
         );
     }
 
@@ -135,11 +144,11 @@ mod tests {
         assert_eq!(parse_count(b"00012"), Ok(12));
         assert_eq!(parse_count(b"4294967297"), Ok(1));
         assert_eq!(
-            parse_count(b"4294967296").unwrap_err(),
+            String::from_utf8(parse_count(b"4294967296").unwrap_err()).unwrap(),
             "free: failed to parse count argument: '4294967296': Numerical result out of range"
         );
         assert_eq!(
-            parse_count(b"1x").unwrap_err(),
+            String::from_utf8(parse_count(b"1x").unwrap_err()).unwrap(),
             "free: failed to parse count argument: '1x'"
         );
     }

@@ -6,11 +6,10 @@ pub mod args;
 pub mod render;
 
 use memtools_core::getopt::{Getopt, HasArg, LongOpt};
-use memtools_core::out::{eprint_bytes, eprintln_raw, report_write_error};
+use memtools_core::out::{eprint_bytes, eprintln_raw, report_write_error, write_stdout};
 use memtools_platform::MemInfoError;
 use render::View;
 use std::ffi::OsString;
-use std::io::Write;
 use std::time::Duration;
 
 /// The usage text: procps-ng 4.0.4's (4.0.2's plus the `-L` line).
@@ -91,11 +90,18 @@ const OPTSTRING: &str = "bkmghlLtvc:ws:V";
 
 /// Prints text to stdout and reports a failed write as `free: write error: <strerror>`.
 fn print_and_exit(text: &str) -> i32 {
-    let mut o = std::io::stdout().lock();
-    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+    match write_stdout(text.as_bytes()) {
         Ok(()) => 0,
         Err(e) => report_write_error("free", Some(&e)),
     }
+}
+
+/// One diagnostic line on stderr, its bytes as they are.
+fn eprint_line(msg: &[u8]) {
+    let mut line = Vec::with_capacity(msg.len() + 1);
+    line.extend_from_slice(msg);
+    line.push(b'\n');
+    eprint_bytes(&line);
 }
 
 fn usage_error() -> i32 {
@@ -127,8 +133,8 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
     while let Some(opt) = g.next_opt() {
         let opt = match opt {
             Ok(o) => o,
-            Err(msg) => {
-                eprintln_raw(&msg);
+            Err(_) => {
+                eprint_line(g.last_error_bytes());
                 return Err(usage_error());
             }
         };
@@ -171,7 +177,7 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
                     plan.interval_us = us;
                 }
                 Err(msg) => {
-                    eprintln_raw(&msg);
+                    eprint_line(&msg);
                     return Err(1);
                 }
             },
@@ -181,7 +187,7 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
                     plan.count = Some(n);
                 }
                 Err(msg) => {
-                    eprintln_raw(&msg);
+                    eprint_line(&msg);
                     return Err(1);
                 }
             },
@@ -204,10 +210,13 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
 fn meminfo_or_report() -> Result<memtools_platform::MemInfo, i32> {
     memtools_platform::meminfo().map_err(|e| {
         match e {
-            MemInfoError::NotFound(path) => eprintln_raw(&format!(
-                "free: Memory information file {} does not exist",
-                path.display()
-            )),
+            MemInfoError::NotFound(path) => {
+                // The snapshot path's bytes as they are (it need not be UTF-8).
+                let mut m = b"free: Memory information file ".to_vec();
+                m.extend_from_slice(&memtools_core::getopt::os_bytes(path.as_os_str()));
+                m.extend_from_slice(b" does not exist");
+                eprint_line(&m);
+            }
             MemInfoError::Unreadable(_) | MemInfoError::Unsupported => {
                 eprintln_raw("free: Unable to create meminfo structure")
             }
@@ -222,7 +231,6 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         Ok(p) => p,
         Err(status) => return status,
     };
-    let mut stdout = std::io::stdout().lock();
     let mut text = String::with_capacity(1024);
     let mut remaining = plan.count;
     loop {
@@ -247,11 +255,8 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         if !last && !plan.view.line {
             text.push('\n');
         }
-        if stdout
-            .write_all(text.as_bytes())
-            .and_then(|_| stdout.flush())
-            .is_err()
-        {
+        // One write(2) per table, straight to fd 1 (see `write_stdout` for why not std's).
+        if write_stdout(text.as_bytes()).is_err() {
             // procps reports this at exit, after errno was reset: no strerror suffix.
             return report_write_error("free", None);
         }
