@@ -16,6 +16,10 @@ pub const APPLETS: &[Applet] = &[
         name: "vm_stat",
         main: uu_vm_stat::uumain,
     },
+    Applet {
+        name: "memory-user",
+        main: uu_memory_user::uumain,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

@@ -10,6 +10,7 @@
 
 pub mod darwin;
 pub mod meminfo;
+pub mod selfmem;
 pub mod vmstat;
 
 #[cfg(target_os = "linux")]
@@ -34,6 +35,7 @@ pub fn proc_root() -> PathBuf {
 }
 
 pub use meminfo::{MemInfo, MemInfoError};
+pub use selfmem::{self_memory, SelfMemory};
 
 /// System memory counters for `free`, from this platform's source.
 pub fn meminfo() -> Result<MemInfo, MemInfoError> {

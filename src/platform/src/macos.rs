@@ -78,3 +78,33 @@ pub fn meminfo() -> Result<MemInfo, MemInfoError> {
         swap_avail: swap.xsu_avail,
     }))
 }
+
+/// This process's resident size now and at its peak: `task_info(MACH_TASK_BASIC_INFO)`.
+pub fn self_memory() -> io::Result<crate::selfmem::SelfMemory> {
+    use mach2::task_info::{
+        mach_task_basic_info, MACH_TASK_BASIC_INFO, MACH_TASK_BASIC_INFO_COUNT,
+    };
+    let mut info = mach_task_basic_info::default();
+    let mut count: libc::mach_msg_type_number_t = MACH_TASK_BASIC_INFO_COUNT;
+    // SAFETY: mach_task_self has no preconditions. `info` is a writable
+    // mach_task_basic_info and `count` gives its size in natural_t words, so the kernel
+    // never writes past it.
+    let kr = unsafe {
+        mach2::task::task_info(
+            mach2::traps::mach_task_self(),
+            MACH_TASK_BASIC_INFO,
+            &mut info as *mut mach_task_basic_info as mach2::task_info::task_info_t,
+            &mut count,
+        )
+    };
+    if kr != libc::KERN_SUCCESS {
+        return Err(io::Error::other(format!("task_info failed: {kr}")));
+    }
+    // Copies out of the packed struct (no references to its fields are taken).
+    let resident = info.resident_size;
+    let peak = info.resident_size_max;
+    Ok(crate::selfmem::SelfMemory {
+        resident,
+        peak: Some(peak),
+    })
+}

@@ -1,0 +1,307 @@
+//! `memory-user`: the program of the OSTEP virtual-memory homework (question 3), as a tool.
+//! It maps exactly SIZE of anonymous memory, writes every 8-byte word of it on every pass
+//! at close to the machine's write bandwidth, reports what it does, and stops cleanly.
+//! See docs/memory-user.md.
+
+pub mod args;
+pub mod fill;
+pub mod limits;
+pub mod mapping;
+pub mod report;
+pub mod signals;
+pub mod worker;
+
+use args::{Parsed, Plan, USAGE};
+use mapping::{LimitKind, Mapping};
+use memtools_core::out::{eprintln_raw, io_strerror, report_write_error};
+use report::{iec, Status, Summary};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+const NAME: &str = "memory-user";
+
+/// Exit statuses.
+pub const EXIT_OK: i32 = 0;
+/// The memory could not be had: refused SIZE, mmap/mlock failure, pid file not written.
+pub const EXIT_FAIL: i32 = 1;
+/// A bad command line.
+pub const EXIT_USAGE: i32 = 2;
+
+/// How often the controller looks at the clock and the signal flag.
+const POLL: Duration = Duration::from_millis(20);
+
+pub fn uumain(args: Vec<OsString>) -> i32 {
+    let plan = match args::parse(args) {
+        Ok(Parsed::Run(p)) => p,
+        Ok(Parsed::Help) => return print_stdout(USAGE),
+        Ok(Parsed::Version) => {
+            return print_stdout(&format!(
+                "{NAME} from memtools {}\n",
+                memtools_core::VERSION
+            ))
+        }
+        Err(msg) => {
+            eprintln_raw(&format!("{NAME}: {msg}"));
+            eprintln_raw(&format!("Try '{NAME} --help' for more information."));
+            return EXIT_USAGE;
+        }
+    };
+    run(plan)
+}
+
+fn print_stdout(text: &str) -> i32 {
+    let mut o = std::io::stdout().lock();
+    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) => report_write_error(NAME, Some(&e)),
+    }
+}
+
+fn fail(msg: &str) -> i32 {
+    eprintln_raw(&format!("{NAME}: {msg}"));
+    EXIT_FAIL
+}
+
+fn run(plan: Plan) -> i32 {
+    let page = mapping::page_size();
+    // Whole pages: the kernel maps no less. A size in MiB is already whole pages.
+    let len = match usize::try_from(plan.size)
+        .ok()
+        .and_then(|s| s.checked_next_multiple_of(page))
+    {
+        Some(l) => l,
+        None => return fail(&format!("cannot map {}: too large", iec(plan.size))),
+    };
+    let len64 = len as u64;
+
+    match memtools_platform::meminfo() {
+        Ok(mi) => match limits::check(len64, &mi, plan.force) {
+            limits::Verdict::Fits => {}
+            limits::Verdict::Warn(w) => eprintln_raw(&format!("{NAME}: {w}")),
+            limits::Verdict::Refuse(why) => return fail(&why),
+        },
+        Err(_) => eprintln_raw(&format!(
+            "{NAME}: warning: cannot read the system's memory totals; SIZE is not checked"
+        )),
+    }
+
+    // Before anything is printed, so that a signal sent as soon as the PID is known is
+    // handled.
+    if let Err(e) = signals::install() {
+        return fail(&format!(
+            "cannot handle SIGINT/SIGTERM: {}",
+            io_strerror(&e)
+        ));
+    }
+
+    let mut map = match Mapping::new(len) {
+        Ok(m) => m,
+        Err(e) => return fail(&map_error(len64, &e)),
+    };
+    if plan.hugepages {
+        if let Err(e) = map.advise_hugepages() {
+            eprintln_raw(&format!(
+                "{NAME}: warning: --hugepages: madvise(MADV_HUGEPAGE) failed: {}",
+                io_strerror(&e)
+            ));
+        }
+    }
+    if plan.lock {
+        if let Err(e) = map.lock(plan.ramp.is_some()) {
+            return fail(&lock_error(len64, &e));
+        }
+    }
+
+    let pid = std::process::id();
+    if let Some(p) = &plan.pid_file {
+        if let Err(e) = std::fs::write(p, format!("{pid}\n")) {
+            return fail(&format!(
+                "cannot write pid file {}: {}",
+                p.display(),
+                io_strerror(&e)
+            ));
+        }
+    }
+    let status = stream(&plan, &mut map, page);
+    drop(map);
+    if let Some(p) = &plan.pid_file {
+        remove_pid_file(p);
+    }
+    status
+}
+
+fn remove_pid_file(p: &Path) {
+    let _ = std::fs::remove_file(p);
+}
+
+fn map_error(len: u64, e: &std::io::Error) -> String {
+    let mut msg = format!("cannot map {} ({len} bytes): {}", iec(len), io_strerror(e));
+    if e.raw_os_error() == Some(libc::ENOMEM) {
+        match mapping::soft_limit(LimitKind::AddressSpace) {
+            Some(l) => msg.push_str(&format!(
+                " (the address-space limit RLIMIT_AS, `ulimit -v`, is {})",
+                iec(l)
+            )),
+            None => msg.push_str(
+                " (the kernel refused it: not enough memory and swap for its overcommit \
+                 policy, see vm.overcommit_memory)",
+            ),
+        }
+    }
+    msg
+}
+
+fn lock_error(len: u64, e: &std::io::Error) -> String {
+    let limit = match mapping::soft_limit(LimitKind::Memlock) {
+        Some(l) => iec(l),
+        None => "unlimited".to_string(),
+    };
+    format!(
+        "--lock: cannot lock {}: {}; RLIMIT_MEMLOCK (`ulimit -l`) is {limit}: raise it, or run \
+         without --lock",
+        iec(len),
+        io_strerror(e)
+    )
+}
+
+/// Starts the workers, reports until the time is up or a signal comes, then prints the
+/// summary.
+fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
+    let len = map.size();
+    let page_words = page / 8;
+    let words = map.words();
+    // Each thread gets a contiguous slice of whole pages.
+    let pages = len / page;
+    let threads = plan.threads.min(pages).max(1);
+    let per_thread = pages.div_ceil(threads) * page_words;
+    let stats: Vec<worker::Stats> = (0..threads).map(|_| worker::Stats::new()).collect();
+    let stop = AtomicBool::new(false);
+    let live = !plan.quiet;
+    let tty = std::io::stderr().is_terminal();
+
+    let start = Instant::now();
+    let cfg = worker::Config {
+        touch: plan.touch,
+        hold: plan.hold,
+        ramp: plan.ramp,
+        start,
+        page_words,
+    };
+    let mut peak_seen = 0u64;
+    let mut shown_line = false;
+
+    if print_stdout(&report::start_line(
+        std::process::id(),
+        len as u64,
+        plan.duration,
+    )) != EXIT_OK
+    {
+        return EXIT_FAIL;
+    }
+
+    let reason = std::thread::scope(|s| {
+        for (slice, st) in words.chunks_mut(per_thread).zip(stats.iter()) {
+            let (cfg, stop) = (&cfg, &stop);
+            s.spawn(move || worker::run(slice, cfg, st, stop));
+        }
+        let mut next = start + plan.interval;
+        let mut last_bytes = 0u64;
+        let mut last_t = start;
+        let reason = loop {
+            if let Some(sig) = signals::received() {
+                break signals::name(sig).to_string();
+            }
+            let now = Instant::now();
+            if let Some(d) = plan.duration {
+                if now >= start + d {
+                    break "time limit".to_string();
+                }
+            }
+            if now >= next {
+                let bytes = total_bytes(&stats);
+                let rss = memtools_platform::self_memory().ok().map(|m| m.resident);
+                peak_seen = peak_seen.max(rss.unwrap_or(0));
+                if live {
+                    let dt = now.duration_since(last_t).as_secs_f64();
+                    let st = Status {
+                        elapsed: now.duration_since(start),
+                        bytes,
+                        len: len as u64,
+                        rate: if dt > 0.0 {
+                            bytes.saturating_sub(last_bytes) as f64 / dt
+                        } else {
+                            0.0
+                        },
+                        rss,
+                        holding: plan.hold && first_pass(&stats).is_some(),
+                    };
+                    let line = report::status_line(&st);
+                    if tty {
+                        eprint_now(&format!("\r{line}\x1b[K"));
+                        shown_line = true;
+                    } else {
+                        eprint_now(&format!("{line}\n"));
+                    }
+                }
+                last_bytes = bytes;
+                last_t = now;
+                while next <= now {
+                    next += plan.interval;
+                }
+            }
+            let mut wait = next.saturating_duration_since(now).min(POLL);
+            if let Some(d) = plan.duration {
+                wait = wait.min((start + d).saturating_duration_since(now));
+            }
+            std::thread::sleep(wait);
+        };
+        stop.store(true, Ordering::Relaxed);
+        reason
+    });
+    let elapsed = start.elapsed();
+    if shown_line {
+        eprint_now("\n");
+    }
+    let mem = memtools_platform::self_memory().ok();
+    let peak = match mem {
+        Some(m) => Some(m.peak.unwrap_or(0).max(m.resident).max(peak_seen)),
+        None if peak_seen > 0 => Some(peak_seen),
+        None => None,
+    };
+    let summary = Summary {
+        reason,
+        elapsed,
+        bytes: total_bytes(&stats),
+        len: len as u64,
+        first_pass: first_pass(&stats),
+        peak_rss: peak,
+    };
+    print_stdout(&report::summary(&summary))
+}
+
+fn total_bytes(stats: &[worker::Stats]) -> u64 {
+    stats.iter().fold(0u64, |a, s| {
+        a.saturating_add(s.bytes.load(Ordering::Relaxed))
+    })
+}
+
+/// When every thread had written its whole slice once.
+fn first_pass(stats: &[worker::Stats]) -> Option<Duration> {
+    let mut max = 0;
+    for s in stats {
+        match s.first_pass_ns.load(Ordering::Relaxed) {
+            worker::NOT_YET => return None,
+            ns => max = max.max(ns),
+        }
+    }
+    Some(Duration::from_nanos(max))
+}
+
+fn eprint_now(s: &str) {
+    let mut e = std::io::stderr().lock();
+    let _ = e.write_all(s.as_bytes());
+    let _ = e.flush();
+}
