@@ -91,7 +91,10 @@ impl Mapping {
         }
         #[cfg(not(target_os = "linux"))]
         {
-            Err(io::Error::from(io::ErrorKind::Unsupported))
+            Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "transparent huge pages are a Linux feature",
+            ))
         }
     }
 }

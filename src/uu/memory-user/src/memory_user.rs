@@ -143,7 +143,7 @@ fn map_error(len: u64, e: &std::io::Error) -> String {
         match mapping::soft_limit(LimitKind::AddressSpace) {
             Some(l) => msg.push_str(&format!(
                 " (the address-space limit RLIMIT_AS, `ulimit -v`, is {})",
-                iec(l)
+                ulimit_text(l)
             )),
             None => msg.push_str(
                 " (the kernel refused it: not enough memory and swap for its overcommit \
@@ -154,9 +154,20 @@ fn map_error(len: u64, e: &std::io::Error) -> String {
     msg
 }
 
+/// A resource limit as people set it: `256 MiB` when that is exact, else in KiB, the unit
+/// of `ulimit -v` and `ulimit -l`.
+fn ulimit_text(bytes: u64) -> String {
+    let text = iec(bytes);
+    if text.contains('.') {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        text
+    }
+}
+
 fn lock_error(len: u64, e: &std::io::Error) -> String {
     let limit = match mapping::soft_limit(LimitKind::Memlock) {
-        Some(l) => iec(l),
+        Some(l) => ulimit_text(l),
         None => "unlimited".to_string(),
     };
     format!(
@@ -203,9 +214,17 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
     }
 
     let reason = std::thread::scope(|s| {
-        for (slice, st) in words.chunks_mut(per_thread).zip(stats.iter()) {
+        for (i, (slice, st)) in words.chunks_mut(per_thread).zip(stats.iter()).enumerate() {
             let (cfg, stop) = (&cfg, &stop);
-            s.spawn(move || worker::run(slice, cfg, st, stop));
+            let spawned = std::thread::Builder::new()
+                .name(format!("stream-{i}"))
+                .spawn_scoped(s, move || worker::run(slice, cfg, st, stop));
+            if let Err(e) = spawned {
+                // Typically ENOMEM/EAGAIN under `ulimit -v` or a thread limit: the threads
+                // already started stop when the scope ends.
+                stop.store(true, Ordering::Relaxed);
+                return Err(e);
+            }
         }
         let mut next = start + plan.interval;
         let mut last_bytes = 0u64;
@@ -259,8 +278,25 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
             std::thread::sleep(wait);
         };
         stop.store(true, Ordering::Relaxed);
-        reason
+        Ok(reason)
     });
+    let reason = match reason {
+        Ok(r) => r,
+        Err(e) => {
+            return fail(&format!(
+                "cannot start a streaming thread: {}{}",
+                io_strerror(&e),
+                match mapping::soft_limit(LimitKind::AddressSpace) {
+                    Some(l) => format!(
+                        " (the address-space limit RLIMIT_AS, `ulimit -v`, is {}; each \
+                         thread needs room for its stack beyond SIZE)",
+                        ulimit_text(l)
+                    ),
+                    None => String::new(),
+                }
+            ))
+        }
+    };
     let elapsed = start.elapsed();
     if shown_line {
         eprint_now("\n");
