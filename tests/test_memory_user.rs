@@ -193,6 +193,28 @@ fn sigint_gives_the_summary_and_exit_0() {
 }
 
 #[test]
+fn enormous_durations_mean_until_interrupted() {
+    // 2 * 10^14 days fits a Duration but not a clock reading: no overflow, no crash.
+    let r = start(command(&[
+        "4",
+        "200000000000000d",
+        "-i",
+        "200000000000000d",
+    ]));
+    assert!(
+        r.first_line.ends_with("duration 17280000000000000000 s\n"),
+        "{}",
+        r.first_line
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    kill(r.pid, libc::SIGINT);
+    let d = finish(r);
+    assert_eq!(d.status.code(), Some(0), "{}", d.stderr);
+    assert!(d.stdout.contains("stopped by SIGINT"));
+    assert_eq!(d.stderr, "", "no report line within the first interval");
+}
+
+#[test]
 fn a_second_sigint_ends_it_at_once() {
     let r = start(command(&["16", "-q"]));
     kill(r.pid, libc::SIGINT);

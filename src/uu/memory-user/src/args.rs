@@ -312,7 +312,12 @@ pub fn parse_seconds(arg: &[u8]) -> Result<Duration, String> {
     if secs <= 0.0 {
         return Err("must be greater than zero".to_string());
     }
-    Duration::try_from_secs_f64(secs).map_err(|_| "too large".to_string())
+    match Duration::try_from_secs_f64(secs) {
+        // Below a nanosecond: zero to the clock (and an endless loop for --interval).
+        Ok(d) if d.is_zero() => Err("must be greater than zero".to_string()),
+        Ok(d) => Ok(d),
+        Err(_) => Err("too large".to_string()),
+    }
 }
 
 fn parse_threads(arg: &[u8]) -> Result<usize, String> {

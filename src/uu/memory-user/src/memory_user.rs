@@ -226,7 +226,9 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
                 return Err(e);
             }
         }
-        let mut next = start + plan.interval;
+        // Instants that would overflow (a duration of 10^14 days) mean "never".
+        let deadline = plan.duration.and_then(|d| start.checked_add(d));
+        let mut next = start.checked_add(plan.interval);
         let mut last_bytes = 0u64;
         let mut last_t = start;
         let reason = loop {
@@ -234,12 +236,10 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
                 break signals::name(sig).to_string();
             }
             let now = Instant::now();
-            if let Some(d) = plan.duration {
-                if now >= start + d {
-                    break "time limit".to_string();
-                }
+            if deadline.is_some_and(|d| now >= d) {
+                break "time limit".to_string();
             }
-            if now >= next {
+            if next.is_some_and(|n| now >= n) {
                 let bytes = total_bytes(&stats);
                 let rss = memtools_platform::self_memory().ok().map(|m| m.resident);
                 peak_seen = peak_seen.max(rss.unwrap_or(0));
@@ -267,13 +267,13 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
                 }
                 last_bytes = bytes;
                 last_t = now;
-                while next <= now {
-                    next += plan.interval;
+                while let Some(n) = next.filter(|n| *n <= now) {
+                    next = n.checked_add(plan.interval);
                 }
             }
-            let mut wait = next.saturating_duration_since(now).min(POLL);
-            if let Some(d) = plan.duration {
-                wait = wait.min((start + d).saturating_duration_since(now));
+            let mut wait = POLL;
+            for t in [next, deadline].into_iter().flatten() {
+                wait = wait.min(t.saturating_duration_since(now));
             }
             std::thread::sleep(wait);
         };
