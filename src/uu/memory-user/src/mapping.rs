@@ -53,20 +53,21 @@ impl Mapping {
     pub fn lock(&self, on_fault: bool) -> io::Result<()> {
         let p = self.ptr.as_ptr() as *const libc::c_void;
         #[cfg(target_os = "linux")]
-        let rc = if on_fault {
+        if on_fault {
             // SAFETY: the range is exactly our mapping.
-            unsafe { libc::mlock2(p, self.len, libc::MLOCK_ONFAULT) }
-        } else {
-            // SAFETY: the range is exactly our mapping.
-            unsafe { libc::mlock(p, self.len) }
-        };
-        #[cfg(not(target_os = "linux"))]
+            if unsafe { libc::mlock2(p, self.len, libc::MLOCK_ONFAULT) } == 0 {
+                return Ok(());
+            }
+            let e = io::Error::last_os_error();
+            // Kernels before 4.4 have no mlock2 (ENOSYS) or no MLOCK_ONFAULT (EINVAL): lock
+            // everything now instead.
+            if !matches!(e.raw_os_error(), Some(libc::ENOSYS | libc::EINVAL)) {
+                return Err(e);
+            }
+        }
+        let _ = on_fault;
         // SAFETY: the range is exactly our mapping.
-        let rc = {
-            let _ = on_fault;
-            unsafe { libc::mlock(p, self.len) }
-        };
-        if rc != 0 {
+        if unsafe { libc::mlock(p, self.len) } != 0 {
             return Err(io::Error::last_os_error());
         }
         Ok(())
