@@ -178,8 +178,96 @@ fn lock_error(len: u64, e: &std::io::Error) -> String {
     )
 }
 
-/// Starts the workers, reports until the time is up or a signal comes, then prints the
-/// summary.
+/// The reporting side of a run: watches the clock and the signals, prints the live line.
+struct Controller<'a> {
+    plan: &'a Plan,
+    stats: &'a [worker::Stats],
+    len: u64,
+    start: Instant,
+    /// None: never (a time beyond the clock's range).
+    deadline: Option<Instant>,
+    next: Option<Instant>,
+    last_bytes: u64,
+    last_t: Instant,
+    live: bool,
+    tty: bool,
+    shown_line: bool,
+    peak_seen: u64,
+}
+
+impl Controller<'_> {
+    /// Looks at signals, the deadline and the report schedule. `Some(reason)` when the run
+    /// must stop.
+    fn tick(&mut self) -> Option<String> {
+        if let Some(sig) = signals::received() {
+            return Some(signals::name(sig).to_string());
+        }
+        let now = Instant::now();
+        if self.deadline.is_some_and(|d| now >= d) {
+            return Some("time limit".to_string());
+        }
+        if self.next.is_some_and(|n| now >= n) {
+            self.report(now);
+            while let Some(n) = self.next.filter(|n| *n <= now) {
+                self.next = n.checked_add(self.plan.interval);
+            }
+        }
+        None
+    }
+
+    fn report(&mut self, now: Instant) {
+        let bytes = total_bytes(self.stats);
+        let rss = memtools_platform::self_memory().ok().map(|m| m.resident);
+        self.peak_seen = self.peak_seen.max(rss.unwrap_or(0));
+        if self.live {
+            let dt = now.duration_since(self.last_t).as_secs_f64();
+            let st = Status {
+                elapsed: now.duration_since(self.start),
+                bytes,
+                len: self.len,
+                rate: if dt > 0.0 {
+                    bytes.saturating_sub(self.last_bytes) as f64 / dt
+                } else {
+                    0.0
+                },
+                rss,
+                holding: self.plan.hold && first_pass(self.stats).is_some(),
+            };
+            let line = report::status_line(&st);
+            if self.tty {
+                eprint_now(&format!("\r{line}\x1b[K"));
+                self.shown_line = true;
+            } else {
+                eprint_now(&format!("{line}\n"));
+            }
+        }
+        self.last_bytes = bytes;
+        self.last_t = now;
+    }
+
+    /// How long to sleep before the next look.
+    fn wait(&self) -> Duration {
+        let now = Instant::now();
+        let mut wait = POLL;
+        for t in [self.next, self.deadline].into_iter().flatten() {
+            wait = wait.min(t.saturating_duration_since(now));
+        }
+        wait
+    }
+
+    /// Ticks and sleeps until the run must stop.
+    fn run_until_stop(&mut self) -> String {
+        loop {
+            if let Some(reason) = self.tick() {
+                return reason;
+            }
+            std::thread::sleep(self.wait());
+        }
+    }
+}
+
+/// Streams (on this thread, or on `--threads` threads while this one reports) until the
+/// time is up or a signal comes, then prints the summary.
 fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
     let len = map.size();
     let page_words = page / 8;
@@ -190,19 +278,6 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
     let per_thread = pages.div_ceil(threads) * page_words;
     let stats: Vec<worker::Stats> = (0..threads).map(|_| worker::Stats::new()).collect();
     let stop = AtomicBool::new(false);
-    let live = !plan.quiet;
-    let tty = std::io::stderr().is_terminal();
-
-    let start = Instant::now();
-    let cfg = worker::Config {
-        touch: plan.touch,
-        hold: plan.hold,
-        ramp: plan.ramp,
-        start,
-        page_words,
-    };
-    let mut peak_seen = 0u64;
-    let mut shown_line = false;
 
     if print_stdout(&report::start_line(
         std::process::id(),
@@ -212,74 +287,61 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
     {
         return EXIT_FAIL;
     }
+    let start = Instant::now();
+    let cfg = worker::Config {
+        touch: plan.touch,
+        hold: plan.hold,
+        ramp: plan.ramp,
+        start,
+        page_words,
+    };
+    let mut ctl = Controller {
+        plan,
+        stats: &stats,
+        len: len as u64,
+        start,
+        deadline: plan.duration.and_then(|d| start.checked_add(d)),
+        next: start.checked_add(plan.interval),
+        last_bytes: 0,
+        last_t: start,
+        live: !plan.quiet,
+        tty: std::io::stderr().is_terminal(),
+        shown_line: false,
+        peak_seen: 0,
+    };
 
-    let reason = std::thread::scope(|s| {
-        for (i, (slice, st)) in words.chunks_mut(per_thread).zip(stats.iter()).enumerate() {
-            let (cfg, stop) = (&cfg, &stop);
-            let spawned = std::thread::Builder::new()
-                .name(format!("stream-{i}"))
-                .spawn_scoped(s, move || worker::run(slice, cfg, st, stop));
-            if let Err(e) = spawned {
-                // Typically ENOMEM/EAGAIN under `ulimit -v` or a thread limit: the threads
-                // already started stop when the scope ends.
-                stop.store(true, Ordering::Relaxed);
-                return Err(e);
-            }
-        }
-        // Instants that would overflow (a duration of 10^14 days) mean "never".
-        let deadline = plan.duration.and_then(|d| start.checked_add(d));
-        let mut next = start.checked_add(plan.interval);
-        let mut last_bytes = 0u64;
-        let mut last_t = start;
-        let reason = loop {
-            if let Some(sig) = signals::received() {
-                break signals::name(sig).to_string();
-            }
-            let now = Instant::now();
-            if deadline.is_some_and(|d| now >= d) {
-                break "time limit".to_string();
-            }
-            if next.is_some_and(|n| now >= n) {
-                let bytes = total_bytes(&stats);
-                let rss = memtools_platform::self_memory().ok().map(|m| m.resident);
-                peak_seen = peak_seen.max(rss.unwrap_or(0));
-                if live {
-                    let dt = now.duration_since(last_t).as_secs_f64();
-                    let st = Status {
-                        elapsed: now.duration_since(start),
-                        bytes,
-                        len: len as u64,
-                        rate: if dt > 0.0 {
-                            bytes.saturating_sub(last_bytes) as f64 / dt
-                        } else {
-                            0.0
-                        },
-                        rss,
-                        holding: plan.hold && first_pass(&stats).is_some(),
-                    };
-                    let line = report::status_line(&st);
-                    if tty {
-                        eprint_now(&format!("\r{line}\x1b[K"));
-                        shown_line = true;
-                    } else {
-                        eprint_now(&format!("{line}\n"));
-                    }
-                }
-                last_bytes = bytes;
-                last_t = now;
-                while let Some(n) = next.filter(|n| *n <= now) {
-                    next = n.checked_add(plan.interval);
+    let reason = if threads == 1 {
+        // One thread streams and reports: no second stack or malloc arena to count in the
+        // resident size, and the clock is read once per 2 MiB chunk (~0.1 ms).
+        let mut reason = None;
+        worker::run(words, &cfg, &stats[0], &stop, &mut || {
+            reason = ctl.tick();
+            reason.is_some()
+        });
+        // Stopped by the tick, or --hold has touched everything: hold until the end.
+        Ok(match reason {
+            Some(r) => r,
+            None => ctl.run_until_stop(),
+        })
+    } else {
+        std::thread::scope(|s| {
+            for (i, (slice, st)) in words.chunks_mut(per_thread).zip(stats.iter()).enumerate() {
+                let (cfg, stop) = (&cfg, &stop);
+                let spawned = std::thread::Builder::new()
+                    .name(format!("stream-{i}"))
+                    .spawn_scoped(s, move || worker::run(slice, cfg, st, stop, &mut || false));
+                if let Err(e) = spawned {
+                    // Typically ENOMEM/EAGAIN under `ulimit -v` or a thread limit: the
+                    // threads already started stop when the scope ends.
+                    stop.store(true, Ordering::Relaxed);
+                    return Err(e);
                 }
             }
-            let mut wait = POLL;
-            for t in [next, deadline].into_iter().flatten() {
-                wait = wait.min(t.saturating_duration_since(now));
-            }
-            std::thread::sleep(wait);
-        };
-        stop.store(true, Ordering::Relaxed);
-        Ok(reason)
-    });
+            let reason = ctl.run_until_stop();
+            stop.store(true, Ordering::Relaxed);
+            Ok(reason)
+        })
+    };
     let reason = match reason {
         Ok(r) => r,
         Err(e) => {
@@ -298,13 +360,13 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
         }
     };
     let elapsed = start.elapsed();
-    if shown_line {
+    if ctl.shown_line {
         eprint_now("\n");
     }
     let mem = memtools_platform::self_memory().ok();
     let peak = match mem {
-        Some(m) => Some(m.peak.unwrap_or(0).max(m.resident).max(peak_seen)),
-        None if peak_seen > 0 => Some(peak_seen),
+        Some(m) => Some(m.peak.unwrap_or(0).max(m.resident).max(ctl.peak_seen)),
+        None if ctl.peak_seen > 0 => Some(ctl.peak_seen),
         None => None,
     };
     let summary = Summary {

@@ -72,9 +72,16 @@ impl Config {
     }
 }
 
-/// Streams over `words` until `stop` is set (or, with `hold`, until the slice has been
-/// written once).
-pub fn run(words: &mut [u64], cfg: &Config, stats: &Stats, stop: &AtomicBool) {
+/// Streams over `words` until `stop` is set or `tick` returns true (or, with `hold`, until
+/// the slice has been written once). `tick` is called after every chunk and every idle wait:
+/// it lets a single thread stream and report.
+pub fn run(
+    words: &mut [u64],
+    cfg: &Config,
+    stats: &Stats,
+    stop: &AtomicBool,
+    tick: &mut dyn FnMut() -> bool,
+) {
     let len = words.len();
     let chunk = (CHUNK_BYTES / 8).max(cfg.page_words);
     let prefault_words = PREFAULT_BYTES / 8;
@@ -84,7 +91,7 @@ pub fn run(words: &mut [u64], cfg: &Config, stats: &Stats, stop: &AtomicBool) {
     let mut faulted = 0usize;
     let mut can_prefault = true;
     let mut first_done = false;
-    while !stop.load(Ordering::Relaxed) {
+    while !stop.load(Ordering::Relaxed) && !tick() {
         let active = cfg.active_words(len, cfg.start.elapsed());
         if cfg.hold && pos >= len {
             break;
@@ -152,7 +159,7 @@ mod tests {
         let mut buf = vec![0u64; 512 * 9];
         let stats = Stats::new();
         let stop = AtomicBool::new(false);
-        run(&mut buf, &cfg(None, true), &stats, &stop);
+        run(&mut buf, &cfg(None, true), &stats, &stop, &mut || false);
         assert!(buf.iter().all(|&w| w == pattern(0)));
         assert_eq!(stats.bytes.load(Ordering::Relaxed), (buf.len() * 8) as u64);
         assert_ne!(stats.first_pass_ns.load(Ordering::Relaxed), NOT_YET);
@@ -164,7 +171,7 @@ mod tests {
         let stats = Stats::new();
         let stop = AtomicBool::new(false);
         std::thread::scope(|s| {
-            s.spawn(|| run(&mut buf, &cfg(None, false), &stats, &stop));
+            s.spawn(|| run(&mut buf, &cfg(None, false), &stats, &stop, &mut || false));
             while stats.bytes.load(Ordering::Relaxed) < 3 * 512 * 4 * 8 {
                 std::thread::yield_now();
             }
@@ -173,5 +180,19 @@ mod tests {
         assert!(stats.bytes.load(Ordering::Relaxed) >= 3 * 512 * 4 * 8);
         let v = buf[0];
         assert!(buf.iter().all(|&w| w == v), "one pass's value everywhere");
+    }
+
+    #[test]
+    fn tick_stops_it() {
+        let mut buf = vec![0u64; 512 * 4];
+        let stats = Stats::new();
+        let stop = AtomicBool::new(false);
+        let mut ticks = 0;
+        run(&mut buf, &cfg(None, false), &stats, &stop, &mut || {
+            ticks += 1;
+            ticks > 10
+        });
+        assert_eq!(ticks, 11);
+        assert_eq!(stats.bytes.load(Ordering::Relaxed), 10 * 512 * 4 * 8);
     }
 }
