@@ -176,7 +176,7 @@ fn sigint_gives_the_summary_and_exit_0() {
         let r = start(command(&["32", "-q"]));
         assert!(r.first_line.ends_with("duration until interrupted\n"));
         assert!(wait_rss(r.pid, 32 * MIB, Duration::from_secs(5)) >= 32 * MIB);
-        std::thread::sleep(Duration::from_millis(200));
+        std::thread::sleep(Duration::from_millis(300));
         kill(r.pid, sig);
         let d = finish(r);
         assert_eq!(d.status.code(), Some(0), "{name}: {}", d.stderr);
@@ -185,9 +185,11 @@ fn sigint_gives_the_summary_and_exit_0() {
             "{}",
             d.stdout
         );
+        // RSS reaches SIZE as pages are faulted in, a little ahead of the writes: on a
+        // loaded machine the first pass may not be over yet.
         let passes: f64 = summary_field(&d.stdout, "passes").parse().unwrap();
-        assert!(passes >= 1.0, "{passes}");
-        assert!(summary_field(&d.stdout, "mean").ends_with("after the first pass)"));
+        assert!(passes > 0.0, "{passes}");
+        assert!(summary_field(&d.stdout, "mean").contains(" GB/s"));
         assert_eq!(d.stderr, "", "-q: no live report");
     }
 }
@@ -297,27 +299,46 @@ fn streaming_keeps_the_cpu_busy() {
 
 #[test]
 fn ramp_grows_rss_gradually() {
+    let size = 256 * MIB;
     let r = start(command(&["256", "--ramp", "2", "--hold", "-q", "3"]));
-    std::thread::sleep(Duration::from_millis(700));
-    let early = rss(r.pid).unwrap();
-    let full = wait_rss(r.pid, 256 * MIB, Duration::from_secs(5));
+    // Sample RSS until it is all resident; note when it was seen part-way (5%..95%).
+    let t0 = Instant::now();
+    let mut partial: Vec<(Duration, u64)> = Vec::new();
+    let mut full = 0;
+    while t0.elapsed() < Duration::from_secs(8) {
+        match rss(r.pid) {
+            Some(v) if v >= size => {
+                full = v;
+                break;
+            }
+            Some(v) if v > size / 20 && v < size / 20 * 19 => partial.push((t0.elapsed(), v)),
+            Some(_) => {}
+            None => break,
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let d = finish(r);
     assert_eq!(d.status.code(), Some(0));
-    // At ~0.7 s of a 2 s ramp about a third is resident; allow for a slow start.
+    assert!(full >= size, "{full}");
+    // Without --ramp, 256 MiB is resident within a fraction of a second; with a 2 s ramp
+    // it is seen part-way, growing, for well over a second.
+    let (first, last) = (partial.first().copied(), partial.last().copied());
+    let (Some((t1, r1)), Some((t2, r2))) = (first, last) else {
+        panic!("never seen part-way resident");
+    };
     assert!(
-        early > 16 * MIB && early < 200 * MIB,
-        "RSS at 0.7 s of a 2 s ramp: {early}"
+        t2 - t1 >= Duration::from_millis(1000) && r2 > r1,
+        "part-way from {t1:?} ({r1}) to {t2:?} ({r2})"
     );
-    assert!(full >= 256 * MIB, "{full}");
-    let first: f64 = summary_field(&d.stdout, "first pass")
+    let first_pass: f64 = summary_field(&d.stdout, "first pass")
         .split(' ')
         .next()
         .unwrap()
         .parse()
         .unwrap();
     assert!(
-        (1.9..3.0).contains(&first),
-        "first pass {first} s with a 2 s ramp"
+        (2.0..6.0).contains(&first_pass),
+        "first pass {first_pass} s with a 2 s ramp"
     );
 }
 
