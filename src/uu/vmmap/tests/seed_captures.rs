@@ -6,6 +6,7 @@
 //! * seed-44254 has its trailing spaces stripped;
 //! * seed-42929's first seven lines carry one extra leading space, its header separator one
 //!   extra trailing space, and some rows are elided as `....` or cut short.
+//!
 //! Lines are therefore compared with trailing whitespace removed; a separate test checks
 //! the trailing spaces the spec and seed-42929's rows show.
 
