@@ -13,6 +13,8 @@ pub mod meminfo;
 
 #[cfg(target_os = "linux")]
 pub mod linux;
+#[cfg(target_os = "linux")]
+pub mod procinfo;
 #[cfg(target_os = "macos")]
 pub mod macos;
 
