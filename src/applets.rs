@@ -7,10 +7,16 @@ pub struct Applet {
     pub main: fn(Vec<OsString>) -> i32,
 }
 
-pub const APPLETS: &[Applet] = &[Applet {
-    name: "free",
-    main: uu_free::uumain,
-}];
+pub const APPLETS: &[Applet] = &[
+    Applet {
+        name: "free",
+        main: uu_free::uumain,
+    },
+    Applet {
+        name: "pmap",
+        main: uu_pmap::uumain,
+    },
+];
 
 pub fn find(name: &str) -> Option<&'static Applet> {
     APPLETS.iter().find(|a| a.name == name)
