@@ -13,6 +13,10 @@ pub const APPLETS: &[Applet] = &[
         main: uu_free::uumain,
     },
     Applet {
+        name: "pmap",
+        main: uu_pmap::uumain,
+    },
+    Applet {
         name: "vmmap",
         main: uu_vmmap::uumain,
     },

@@ -10,6 +10,7 @@
 
 pub mod darwin;
 pub mod meminfo;
+pub mod procmaps;
 
 #[cfg(target_os = "linux")]
 pub mod linux;
