@@ -14,10 +14,10 @@ pub mod procmaps;
 
 #[cfg(target_os = "linux")]
 pub mod linux;
-#[cfg(target_os = "linux")]
-pub mod procinfo;
 #[cfg(target_os = "macos")]
 pub mod macos;
+#[cfg(target_os = "linux")]
+pub mod procinfo;
 
 use std::path::PathBuf;
 

@@ -217,7 +217,12 @@ pub fn local_time_text(secs: i64, millis: u32) -> String {
         }
         let mut day = [0 as libc::c_char; 64];
         let mut zone = [0 as libc::c_char; 16];
-        let n1 = libc::strftime(day.as_mut_ptr(), day.len(), c"%Y-%m-%d %H:%M:%S".as_ptr(), &tm);
+        let n1 = libc::strftime(
+            day.as_mut_ptr(),
+            day.len(),
+            c"%Y-%m-%d %H:%M:%S".as_ptr(),
+            &tm,
+        );
         let n2 = libc::strftime(zone.as_mut_ptr(), zone.len(), c"%z".as_ptr(), &tm);
         if n1 == 0 || n2 == 0 {
             return String::from("???");
@@ -234,15 +239,23 @@ mod tests {
 
     #[test]
     fn parsers() {
-        assert_eq!(parse_btime(b"cpu 1 2\nbtime 1700000000\nprocesses 5\n"), Some(1700000000));
+        assert_eq!(
+            parse_btime(b"cpu 1 2\nbtime 1700000000\nprocesses 5\n"),
+            Some(1700000000)
+        );
         let stat = b"42 (a b) S 1 42 42 0 -1 4194560 100 0 0 0 5 6 0 0 20 0 1 0 123456 1000 10\n";
         assert_eq!(parse_starttime(stat), Some(123456));
         assert_eq!(
-            parse_syscall_sp(b"0 0x3 0x7f99 0x20000 0x7f9 0xffffffff 0x0 0x7ffe8f6f81b8 0x7f990b1942ad\n"),
+            parse_syscall_sp(
+                b"0 0x3 0x7f99 0x20000 0x7f9 0xffffffff 0x0 0x7ffe8f6f81b8 0x7f990b1942ad\n"
+            ),
             Some(0x7ffe8f6f81b8)
         );
         assert_eq!(parse_syscall_sp(b"running\n"), None);
-        assert_eq!(status_kb(b"VmHWM:\t  1234 kB\nVmPTE:\t 56 kB\n", "VmPTE"), Some(56));
+        assert_eq!(
+            status_kb(b"VmHWM:\t  1234 kB\nVmPTE:\t 56 kB\n", "VmPTE"),
+            Some(56)
+        );
         let mut elf = vec![0x7f, b'E', b'L', b'F', 2, 1];
         elf.resize(20, 0);
         elf[18] = 62;

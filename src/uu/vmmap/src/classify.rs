@@ -136,10 +136,12 @@ pub fn classify(vmas: &[Vma], stacks: &[Option<u64>]) -> Vec<Region> {
     }
 
     // Which file paths are images (have an executable mapping)?
-    let is_image = |path: &str| {
-        vmas.iter()
-            .any(|v| v.file_backed() && v.name == path && v.perms[2] == b'x')
-    };
+    let images: std::collections::HashSet<&str> = vmas
+        .iter()
+        .filter(|v| v.file_backed() && v.perms[2] == b'x')
+        .map(|v| v.name.as_str())
+        .collect();
+    let is_image = |path: &str| images.contains(path);
 
     for i in 0..n {
         if kind[i].is_some() {

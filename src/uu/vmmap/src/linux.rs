@@ -108,12 +108,9 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
     let regions = classify(&vmas, &stacks);
 
     let exe = procinfo::exe_path(pid).ok();
-    let load_address = exe.as_ref().and_then(|e| {
-        maps.iter()
-            .filter(|m| &m.name == e)
-            .map(|m| m.start)
-            .min()
-    });
+    let load_address = exe
+        .as_ref()
+        .and_then(|e| maps.iter().filter(|m| &m.name == e).map(|m| m.start).min());
     let (bits, machine) = procinfo::exe_head(pid)
         .ok()
         .and_then(|h| procinfo::elf_kind(&h))
@@ -124,7 +121,8 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
         .iter()
         .map(|v| v.anonymous.saturating_add(v.swap))
         .fold(0u64, |a, b| a.saturating_add(b));
-    let footprint = kib(anon_swap.saturating_add(procinfo::status_kb(&status, "VmPTE").unwrap_or(0)));
+    let footprint =
+        kib(anon_swap.saturating_add(procinfo::status_kb(&status, "VmPTE").unwrap_or(0)));
     let peak = footprint.max(kib(procinfo::status_kb(&status, "VmHWM").unwrap_or(0)));
     let ppid = u32::try_from(stat.ppid).unwrap_or(0);
     let parent = procinfo::comm(ppid).unwrap_or_else(|| "???".into());
