@@ -18,6 +18,8 @@ pub mod linux;
 pub mod macos;
 #[cfg(target_os = "linux")]
 pub mod procinfo;
+#[cfg(unix)]
+pub mod time;
 
 use std::path::PathBuf;
 

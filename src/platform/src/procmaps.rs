@@ -375,6 +375,10 @@ pub struct MachRegionInfo {
     pub size: u64,
     /// `VM_PROT_*` bits: 1 read, 2 write, 4 execute.
     pub protection: i32,
+    /// The maximum protection, same bits.
+    pub max_protection: i32,
+    /// True when a vnode pager backs the region (a mapped file).
+    pub external_pager: bool,
     /// `SM_*` share mode.
     pub share_mode: u8,
     pub offset: u64,
@@ -441,6 +445,8 @@ mod mach_tests {
             start: 0x1000_0000,
             size: 0x4000,
             protection: 5,
+            max_protection: 7,
+            external_pager: true,
             share_mode: 2,
             offset: 0,
             pages_resident: 2,

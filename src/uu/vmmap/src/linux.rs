@@ -136,7 +136,7 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
             let ms = bt
                 .saturating_mul(1000)
                 .saturating_add(st.saturating_mul(1000) / hz);
-            procinfo::local_time_text((ms / 1000) as i64, (ms % 1000) as u32)
+            memtools_platform::time::local_time_text((ms / 1000) as i64, (ms % 1000) as u32)
         }
         _ => "???".into(),
     };
@@ -154,7 +154,10 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
         platform: "Linux".into(),
         parent,
         ppid,
-        date_time: procinfo::local_time_text(now.as_secs() as i64, now.subsec_millis()),
+        date_time: memtools_platform::time::local_time_text(
+            now.as_secs() as i64,
+            now.subsec_millis(),
+        ),
         launch_time: launch,
         os_version: procinfo::os_version(),
         analysis_tool: procinfo::self_exe(),

@@ -2,6 +2,7 @@
 //! processes and, from `/proc/PID/smaps`, for Linux processes. See docs/vmmap.md.
 
 pub mod classify;
+pub mod classify_mach;
 pub mod format;
 pub mod model;
 pub mod render;
