@@ -20,6 +20,14 @@ pub const APPLETS: &[Applet] = &[
         name: "memory-user",
         main: uu_memory_user::uumain,
     },
+    Applet {
+        name: "pmap",
+        main: uu_pmap::uumain,
+    },
+    Applet {
+        name: "vmmap",
+        main: uu_vmmap::uumain,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

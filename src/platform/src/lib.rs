@@ -12,6 +12,7 @@ pub mod darwin;
 pub mod meminfo;
 pub mod selfmem;
 pub mod vmstat;
+pub mod procmaps;
 
 #[cfg(target_os = "linux")]
 pub mod linux;
@@ -19,6 +20,10 @@ pub mod linux;
 pub mod macos;
 #[cfg(target_os = "macos")]
 mod vmstat_macos;
+#[cfg(target_os = "linux")]
+pub mod procinfo;
+#[cfg(unix)]
+pub mod time;
 
 use std::path::PathBuf;
 

@@ -32,3 +32,51 @@ pub fn meminfo() -> Result<MemInfo, MemInfoError> {
         Err(e) => Err(MemInfoError::Unreadable(e)),
     }
 }
+
+/// The device minor number SysV shared memory shows in `maps` on the live system, found as
+/// procps-ng's pmap finds it: attach a private segment and look for it in this process's
+/// own `/proc/self/maps` (the real one, not the snapshot root: the answer describes the
+/// running kernel). `None` when SysV IPC is unavailable.
+pub fn discover_shm_minor() -> Option<u32> {
+    // SAFETY: shmget has no memory preconditions; IPC_PRIVATE always makes a new segment.
+    let id = unsafe { libc::shmget(libc::IPC_PRIVATE, 42, libc::IPC_CREAT | 0o666) };
+    if id < 0 {
+        return None;
+    }
+    // SAFETY: `id` is a segment we own; a null address lets the kernel choose where.
+    let addr = unsafe { libc::shmat(id, std::ptr::null(), libc::SHM_RDONLY) };
+    let mut minor = None;
+    if addr as isize != -1 {
+        let a = addr as u64;
+        if let Ok(maps) = std::fs::read("/proc/self/maps") {
+            for line in maps.split(|&b| b == b'\n') {
+                let Some(r) = crate::procmaps::parse_maps_line(line) else {
+                    continue;
+                };
+                if r.start <= a
+                    && r.dev_major == 0
+                    && r.perms[3] == b's'
+                    && line.windows(5).any(|w| w == b"/SYSV")
+                {
+                    minor = Some(r.dev_minor);
+                    break;
+                }
+            }
+        }
+        // SAFETY: `addr` is the attachment made above and nothing refers to it any more.
+        if unsafe { libc::shmdt(addr) } != 0 {
+            crate::linux::perror("shared memory detach");
+        }
+    }
+    // SAFETY: removing our own private segment; a null buffer is allowed for IPC_RMID.
+    if unsafe { libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut()) } != 0 {
+        crate::linux::perror("shared memory remove");
+    }
+    minor
+}
+
+/// C `perror`.
+fn perror(what: &str) {
+    let e = std::io::Error::last_os_error();
+    memtools_core::out::eprintln_raw(&format!("{what}: {}", memtools_core::out::io_strerror(&e)));
+}

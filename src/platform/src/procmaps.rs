@@ -1,0 +1,531 @@
+//! Process memory maps: the plain region model shared by `pmap` and `vmmap`, and the Linux
+//! readers for `/proc/PID/{maps,smaps,stat,status,cmdline}` below [`crate::proc_root`].
+//!
+//! Two levels are offered:
+//! * [`LineReader`]: a fast, allocation-free `fgets` over a large buffer, for applets that
+//!   must reproduce a C tool's line handling byte for byte (pmap streams smaps with it);
+//! * [`Region`] and [`parse_smaps`] / [`parse_maps_line`]: a plain model (one struct per
+//!   mapping, raw smaps fields kept in kernel order, unknown ones included) for consumers
+//!   that want data rather than text. macOS fills the same struct (see `macos.rs`), and
+//!   [`Region::write_smaps`] turns regions back into kernel-format text, so one renderer
+//!   serves both platforms.
+
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::PathBuf;
+
+/// One mapping of a process's address space.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Region {
+    pub start: u64,
+    pub end: u64,
+    /// `rwxp` / `rwxs` as the kernel prints them.
+    pub perms: [u8; 4],
+    pub offset: u64,
+    pub dev_major: u32,
+    pub dev_minor: u32,
+    pub inode: u64,
+    /// The path or kernel label (`[heap]`, `[anon:x]`), empty for unnamed mappings.
+    pub name: Vec<u8>,
+    /// smaps detail fields in kernel order: (name, value text without the ` kB` unit).
+    pub fields: Vec<(Vec<u8>, Vec<u8>)>,
+    /// The `VmFlags:` text (without the trailing space), if present.
+    pub vmflags: Option<Vec<u8>>,
+}
+
+impl Region {
+    /// Size in bytes.
+    pub fn size(&self) -> u64 {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// The value of a detail field parsed as a number (kB for most fields).
+    pub fn field(&self, name: &str) -> Option<u64> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n.as_slice() == name.as_bytes())
+            .map(|(_, v)| memtools_core::cnum::strtoul(v, 10).value)
+    }
+
+    /// The mapping line as the kernel prints it in `maps` (with the trailing newline).
+    pub fn write_maps_line(&self, out: &mut Vec<u8>) {
+        use std::io::Write;
+        let start = out.len();
+        let _ = write!(
+            out,
+            "{:08x}-{:08x} {} {:08x} {:02x}:{:02x} {} ",
+            self.start,
+            self.end,
+            String::from_utf8_lossy(&self.perms),
+            self.offset,
+            self.dev_major,
+            self.dev_minor,
+            self.inode
+        );
+        if !self.name.is_empty() {
+            // The kernel pads the name column to 73 characters.
+            while out.len() - start < 73 {
+                out.push(b' ');
+            }
+            out.extend_from_slice(&self.name);
+        }
+        out.push(b'\n');
+    }
+
+    /// The whole smaps entry as the kernel prints it (`%-16s%8lu kB` detail lines).
+    pub fn write_smaps(&self, out: &mut Vec<u8>) {
+        self.write_maps_line(out);
+        for (name, value) in &self.fields {
+            let start = out.len();
+            out.extend_from_slice(name);
+            out.push(b':');
+            while out.len() - start < 16 {
+                out.push(b' ');
+            }
+            for _ in value.len()..8 {
+                out.push(b' ');
+            }
+            out.extend_from_slice(value);
+            out.extend_from_slice(b" kB\n");
+        }
+        if let Some(f) = &self.vmflags {
+            out.extend_from_slice(b"VmFlags: ");
+            out.extend_from_slice(f);
+            out.extend_from_slice(b" \n");
+        }
+    }
+}
+
+fn hex(s: &[u8]) -> Option<u64> {
+    if s.is_empty() || s.len() > 16 {
+        return None;
+    }
+    let mut v = 0u64;
+    for &b in s {
+        let d = (b as char).to_digit(16)?;
+        v = (v << 4) | d as u64;
+    }
+    Some(v)
+}
+
+/// Parses a kernel `maps` line (`start-end perms offset maj:min inode [name]`), with or
+/// without its newline. `None` when it is not in that format.
+pub fn parse_maps_line(line: &[u8]) -> Option<Region> {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let mut it = line.splitn(6, |&b| b == b' ');
+    let range = it.next()?;
+    let perms = it.next()?;
+    let offset = it.next()?;
+    let dev = it.next()?;
+    let inode = it.next()?;
+    let rest = it.next().unwrap_or(b"");
+    let dash = range.iter().position(|&b| b == b'-')?;
+    let colon = dev.iter().position(|&b| b == b':')?;
+    if perms.len() != 4 {
+        return None;
+    }
+    let name_start = rest.iter().position(|&b| b != b' ').unwrap_or(rest.len());
+    Some(Region {
+        start: hex(&range[..dash])?,
+        end: hex(&range[dash + 1..])?,
+        perms: [perms[0], perms[1], perms[2], perms[3]],
+        offset: hex(offset)?,
+        dev_major: hex(&dev[..colon])? as u32,
+        dev_minor: hex(&dev[colon + 1..])? as u32,
+        inode: std::str::from_utf8(inode).ok()?.parse().ok()?,
+        name: rest[name_start..].to_vec(),
+        fields: Vec::new(),
+        vmflags: None,
+    })
+}
+
+/// Parses a whole smaps text into regions, keeping every detail field in kernel order.
+/// Lines that fit neither shape are skipped.
+pub fn parse_smaps(data: &[u8]) -> Vec<Region> {
+    let mut out: Vec<Region> = Vec::new();
+    for line in data.split(|&b| b == b'\n') {
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix(b"VmFlags:") {
+            if let Some(r) = out.last_mut() {
+                let t = rest.trim_ascii();
+                r.vmflags = Some(t.to_vec());
+            }
+            continue;
+        }
+        if line[0].is_ascii_uppercase() {
+            if let (Some(r), Some(c)) = (out.last_mut(), line.iter().position(|&b| b == b':')) {
+                let v = line[c + 1..].trim_ascii();
+                let v = v.strip_suffix(b" kB").unwrap_or(v).trim_ascii();
+                r.fields.push((line[..c].to_vec(), v.to_vec()));
+            }
+            continue;
+        }
+        if let Some(r) = parse_maps_line(line) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// `fgets` over any reader, with a large internal buffer and no per-line allocation.
+pub struct LineReader<R> {
+    inner: R,
+    buf: Vec<u8>,
+    pos: usize,
+    len: usize,
+    eof: bool,
+}
+
+/// The default buffer: big enough that even a 60,000-mapping smaps needs few syscalls.
+pub const LINE_READER_BUF: usize = 256 * 1024;
+
+impl<R: Read> LineReader<R> {
+    pub fn new(inner: R) -> Self {
+        Self::with_capacity(inner, LINE_READER_BUF)
+    }
+
+    pub fn with_capacity(inner: R, cap: usize) -> Self {
+        LineReader {
+            inner,
+            buf: vec![0; cap.max(4096)],
+            pos: 0,
+            len: 0,
+            eof: false,
+        }
+    }
+
+    fn fill(&mut self) -> io::Result<()> {
+        if self.pos > 0 {
+            self.buf.copy_within(self.pos..self.len, 0);
+            self.len -= self.pos;
+            self.pos = 0;
+        }
+        while !self.eof && self.len < self.buf.len() {
+            match self.inner.read(&mut self.buf[self.len..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => {
+                    self.len += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// C `fgets(buf, size, f)`: the next line including its `\n`, or at most `size - 1`
+    /// bytes of it when it is longer. `None` at end of file.
+    pub fn fgets(&mut self, size: usize) -> io::Result<Option<&[u8]>> {
+        let max = size.saturating_sub(1).max(1);
+        loop {
+            let avail = &self.buf[self.pos..self.len];
+            let lim = avail.len().min(max);
+            if let Some(nl) = memchr(b'\n', &avail[..lim]) {
+                let s = self.pos;
+                self.pos += nl + 1;
+                return Ok(Some(&self.buf[s..s + nl + 1]));
+            }
+            if avail.len() >= max || self.eof {
+                if avail.is_empty() {
+                    return Ok(None);
+                }
+                let s = self.pos;
+                self.pos += lim;
+                return Ok(Some(&self.buf[s..s + lim]));
+            }
+            self.fill()?;
+        }
+    }
+
+    /// The next whole line (with its `\n` when present), however long: lines longer than
+    /// the buffer are cut at the buffer size.
+    pub fn line(&mut self) -> io::Result<Option<&[u8]>> {
+        let n = self.buf.len() + 1;
+        self.fgets(n)
+    }
+}
+
+impl<R: Read + Seek> LineReader<R> {
+    /// Back to the start of the file (C `fseek(f, 0, SEEK_SET)`).
+    pub fn rewind(&mut self) -> io::Result<()> {
+        self.inner.seek(SeekFrom::Start(0))?;
+        self.pos = 0;
+        self.len = 0;
+        self.eof = false;
+        Ok(())
+    }
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+/// `PROC_ROOT/PID`.
+pub fn pid_dir(pid: u32) -> PathBuf {
+    crate::proc_root().join(pid.to_string())
+}
+
+/// The fields of `/proc/PID/stat` that process tools need.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProcStat {
+    /// Text between the first `(` and the last `)`.
+    pub comm: Vec<u8>,
+    pub state: u8,
+    pub ppid: i64,
+    /// Field 28, the start of the main thread's stack.
+    pub startstack: u64,
+}
+
+/// Parses `/proc/PID/stat` the way procps's library does (comm between the first `(` and
+/// the last `)`, the rest split on spaces, numbers read as C `strtoul`/`strtol`).
+pub fn parse_stat(data: &[u8]) -> ProcStat {
+    let mut st = ProcStat::default();
+    let open = data.iter().position(|&b| b == b'(');
+    let close = data.iter().rposition(|&b| b == b')');
+    let rest = match (open, close) {
+        (Some(o), Some(c)) if c > o => {
+            st.comm = data[o + 1..c].to_vec();
+            &data[c + 1..]
+        }
+        _ => return st,
+    };
+    // Fields from 3 (state) on.
+    let mut fields = rest
+        .split(|&b| b == b' ' || b == b'\n')
+        .filter(|f| !f.is_empty());
+    if let Some(s) = fields.next() {
+        st.state = s[0];
+    }
+    if let Some(p) = fields.next() {
+        st.ppid = memtools_core::cnum::strtol(p, 10).value;
+    }
+    // Fields 5..=28: 28 - 5 = 23 more, the last of which is startstack.
+    if let Some(ss) = fields.nth(23) {
+        st.startstack = memtools_core::cnum::strtoul(ss, 10).value;
+    }
+    st
+}
+
+/// Reads a file below `PROC_ROOT/PID` with a size cap.
+pub fn read_pid_file(pid: u32, name: &str, limit: usize) -> io::Result<Vec<u8>> {
+    let f = std::fs::File::open(pid_dir(pid).join(name))?;
+    let mut v = Vec::new();
+    f.take(limit as u64).read_to_end(&mut v)?;
+    Ok(v)
+}
+
+/// True when `PROC_ROOT/PID` exists (C `stat` succeeds).
+pub fn pid_dir_exists(pid: u32) -> bool {
+    std::fs::metadata(pid_dir(pid)).is_ok()
+}
+
+/// `/proc/PID/stat`, parsed; `None` when it cannot be read.
+pub fn read_stat(pid: u32) -> Option<ProcStat> {
+    read_pid_file(pid, "stat", 4096)
+        .ok()
+        .map(|d| parse_stat(&d))
+}
+
+/// The `Tgid:` of `/proc/PID/status` read as C `atoi`; `None` when the file or line is
+/// missing.
+pub fn read_tgid(pid: u32) -> Option<i64> {
+    let d = read_pid_file(pid, "status", 64 * 1024).ok()?;
+    parse_status_tgid(&d)
+}
+
+/// The `Tgid:` value of a status text (C `atoi` of what follows the colon).
+pub fn parse_status_tgid(d: &[u8]) -> Option<i64> {
+    for line in d.split(|&b| b == b'\n') {
+        if let Some(v) = line.strip_prefix(b"Tgid:") {
+            return Some(atoi(v));
+        }
+    }
+    None
+}
+
+/// C `atoi`: `strtol(s, NULL, 10)` truncated to `int`.
+pub fn atoi(s: &[u8]) -> i64 {
+    memtools_core::cnum::strtol(s, 10).value as i32 as i64
+}
+
+/// `/proc/PID/cmdline`, at most `limit` bytes; empty when unreadable.
+pub fn read_cmdline(pid: u32, limit: usize) -> Vec<u8> {
+    read_pid_file(pid, "cmdline", limit).unwrap_or_default()
+}
+
+/// Opens `/proc/PID/maps` or `/proc/PID/smaps` for streaming.
+pub fn open_pid_file(pid: u32, name: &str) -> io::Result<std::fs::File> {
+    std::fs::File::open(pid_dir(pid).join(name))
+}
+
+/// All regions of a process from `/proc/PID/smaps` (fields in kernel order).
+pub fn read_smaps(pid: u32) -> io::Result<Vec<Region>> {
+    let mut f = open_pid_file(pid, "smaps")?;
+    let mut v = Vec::new();
+    f.read_to_end(&mut v)?;
+    Ok(parse_smaps(&v))
+}
+
+/// What `mach_vm_region_recurse` reports for one (non-submap) region, in plain numbers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MachRegionInfo {
+    pub start: u64,
+    pub size: u64,
+    /// `VM_PROT_*` bits: 1 read, 2 write, 4 execute.
+    pub protection: i32,
+    /// The maximum protection, same bits.
+    pub max_protection: i32,
+    /// True when a vnode pager backs the region (a mapped file).
+    pub external_pager: bool,
+    /// `SM_*` share mode.
+    pub share_mode: u8,
+    pub offset: u64,
+    pub pages_resident: u32,
+    pub pages_dirtied: u32,
+    pub pages_swapped_out: u32,
+    /// `VM_MEMORY_*` tag; 30 (`VM_MEMORY_STACK`) marks thread stacks.
+    pub user_tag: u32,
+    pub page_size: u64,
+    /// `proc_regionfilename`, empty when there is none.
+    pub filename: Vec<u8>,
+}
+
+/// Converts a macOS region into the shared model: shared modes (`SM_SHARED`,
+/// `SM_TRUESHARED`, `SM_SHARED_ALIASED`) become `s`, the rest `p`; the detail fields are
+/// the ones mach can supply (Size, Rss, Private_Dirty from dirtied pages, Swap), in kB.
+pub fn region_from_mach(m: &MachRegionInfo) -> Region {
+    let kb = |pages: u32| ((pages as u64).saturating_mul(m.page_size) >> 10).to_string();
+    let shared = matches!(m.share_mode, 4 | 5 | 7);
+    let perms = [
+        if m.protection & 1 != 0 { b'r' } else { b'-' },
+        if m.protection & 2 != 0 { b'w' } else { b'-' },
+        if m.protection & 4 != 0 { b'x' } else { b'-' },
+        if shared { b's' } else { b'p' },
+    ];
+    let mut fields = vec![
+        (b"Size".to_vec(), (m.size >> 10).to_string().into_bytes()),
+        (b"Rss".to_vec(), kb(m.pages_resident).into_bytes()),
+    ];
+    let dirty = kb(m.pages_dirtied).into_bytes();
+    if shared {
+        fields.push((b"Shared_Dirty".to_vec(), dirty));
+        fields.push((b"Private_Dirty".to_vec(), b"0".to_vec()));
+    } else {
+        fields.push((b"Shared_Dirty".to_vec(), b"0".to_vec()));
+        fields.push((b"Private_Dirty".to_vec(), dirty));
+    }
+    fields.push((b"Swap".to_vec(), kb(m.pages_swapped_out).into_bytes()));
+    Region {
+        start: m.start,
+        end: m.start.saturating_add(m.size),
+        perms,
+        offset: m.offset,
+        dev_major: 0,
+        dev_minor: 0,
+        inode: 0,
+        name: if m.filename.is_empty() && m.user_tag == 30 {
+            b"[stack]".to_vec()
+        } else {
+            m.filename.clone()
+        },
+        fields,
+        vmflags: None,
+    }
+}
+
+#[cfg(test)]
+mod mach_tests {
+    use super::*;
+
+    #[test]
+    fn mach_region_to_smaps() {
+        let r = region_from_mach(&MachRegionInfo {
+            start: 0x1000_0000,
+            size: 0x4000,
+            protection: 5,
+            max_protection: 7,
+            external_pager: true,
+            share_mode: 2,
+            offset: 0,
+            pages_resident: 2,
+            pages_dirtied: 1,
+            pages_swapped_out: 0,
+            user_tag: 0,
+            page_size: 16384,
+            filename: b"/usr/lib/dyld".to_vec(),
+        });
+        assert_eq!(&r.perms, b"r-xp");
+        assert_eq!(r.field("Rss"), Some(32));
+        assert_eq!(r.field("Private_Dirty"), Some(16));
+        let mut t = Vec::new();
+        r.write_smaps(&mut t);
+        let back = parse_smaps(&t);
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0].fields, r.fields);
+        assert_eq!(back[0].name, r.name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMAPS: &[u8] =
+        b"555555554000-555555556000 r--p 00000000 fe:01 1048602                    /usr/bin/demo
+Size:                  8 kB
+Rss:                   8 kB
+THPeligible:           0
+FooBar:               12 kB
+VmFlags: rd mr mw me 
+7ffff7f56000-7ffff7f63000 rw-p 00000000 00:00 0 
+Size:                 52 kB
+";
+
+    #[test]
+    fn smaps_round_trip() {
+        let r = parse_smaps(SMAPS);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].start, 0x555555554000);
+        assert_eq!(r[0].name, b"/usr/bin/demo");
+        assert_eq!(r[0].dev_major, 0xfe);
+        assert_eq!(r[0].inode, 1048602);
+        let names: Vec<&[u8]> = r[0].fields.iter().map(|(n, _)| n.as_slice()).collect();
+        assert_eq!(names, vec![&b"Size"[..], b"Rss", b"THPeligible", b"FooBar"]);
+        assert_eq!(r[0].field("FooBar"), Some(12));
+        assert_eq!(r[0].vmflags.as_deref(), Some(&b"rd mr mw me"[..]));
+        assert_eq!(r[1].name, b"");
+        let mut text = Vec::new();
+        r[0].write_maps_line(&mut text);
+        assert_eq!(
+            text,
+            b"555555554000-555555556000 r--p 00000000 fe:01 1048602                    /usr/bin/demo\n"
+        );
+    }
+
+    #[test]
+    fn fgets_splits_long_lines() {
+        let data = b"abcdef\nxy".to_vec();
+        let mut r = LineReader::with_capacity(std::io::Cursor::new(data), 4096);
+        assert_eq!(r.fgets(4).unwrap(), Some(&b"abc"[..]));
+        assert_eq!(r.fgets(4).unwrap(), Some(&b"def"[..]));
+        assert_eq!(r.fgets(4).unwrap(), Some(&b"\n"[..]));
+        assert_eq!(r.fgets(4).unwrap(), Some(&b"xy"[..]));
+        assert_eq!(r.fgets(4).unwrap(), None);
+        r.rewind().unwrap();
+        assert_eq!(r.line().unwrap(), Some(&b"abcdef\n"[..]));
+    }
+
+    #[test]
+    fn stat_fields() {
+        let mut s = b"1234 (a) b) c) S 1 1234 1234 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 100 1000 10 18446744073709551615 1 1 ".to_vec();
+        s.extend_from_slice(b"140737488348064 0 0\n");
+        let st = parse_stat(&s);
+        assert_eq!(st.comm, b"a) b) c");
+        assert_eq!(st.state, b'S');
+        assert_eq!(st.ppid, 1);
+        assert_eq!(st.startstack, 140737488348064);
+        assert_eq!(parse_status_tgid(b"Name:\tx\nTgid:\t1234\n"), Some(1234));
+    }
+}

@@ -1,0 +1,351 @@
+//! The default, `-x` and `-d` formats: procps-ng reads `maps` (or `smaps` for `-x`) with
+//! `fgets` into a 1024-byte buffer and `sscanf`s every line. Both quirks are reproduced:
+//! lines longer than 1023 bytes are processed in pieces, and values a failed conversion
+//! did not assign keep what the previous line left in them.
+
+use crate::out::Out;
+use crate::text::sanitize_name;
+use crate::{Format, Opts};
+use memtools_core::cnum::{c_isspace, strtoul};
+use memtools_platform::procmaps::LineReader;
+use std::io::{self, Read, Write};
+
+/// procps's `fgets` buffer.
+const LINE_BUF: usize = 1024;
+
+/// The variables one `sscanf("%lx-%lx %31s %llx %x:%x %llu")` call assigns. They live for
+/// the whole process, so an incomplete conversion leaves earlier values in place.
+#[derive(Default)]
+struct MapVars {
+    start: u64,
+    end: u64,
+    /// NUL-terminated, as C's `char perms[32]`.
+    perms: [u8; 32],
+    offset: u64,
+    major: u32,
+    minor: u32,
+    inode: u64,
+}
+
+struct Scan<'a> {
+    s: &'a [u8],
+    p: usize,
+}
+
+impl Scan<'_> {
+    fn skip_ws(&mut self) {
+        while self.p < self.s.len() && c_isspace(self.s[self.p]) {
+            self.p += 1;
+        }
+    }
+    fn num(&mut self, base: u32) -> Option<u64> {
+        let r = strtoul(&self.s[self.p..], base);
+        if r.end == 0 {
+            return None;
+        }
+        self.p += r.end;
+        Some(r.value)
+    }
+    fn lit(&mut self, c: u8) -> bool {
+        if self.s.get(self.p) == Some(&c) {
+            self.p += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn word(&mut self, max: usize, dst: &mut [u8; 32]) -> bool {
+        self.skip_ws();
+        let st = self.p;
+        while self.p < self.s.len() && self.p - st < max && !c_isspace(self.s[self.p]) {
+            self.p += 1;
+        }
+        if self.p == st {
+            return false;
+        }
+        let n = self.p - st;
+        dst[..n].copy_from_slice(&self.s[st..self.p]);
+        dst[n] = 0;
+        true
+    }
+}
+
+impl MapVars {
+    /// `sscanf(line, "%lx-%lx %31s %llx %x:%x %llu", ...)`, assigning in order until the
+    /// first failure.
+    fn scan(&mut self, line: &[u8]) {
+        let mut s = Scan { s: line, p: 0 };
+        let Some(v) = s.num(16) else { return };
+        self.start = v;
+        if !s.lit(b'-') {
+            return;
+        }
+        let Some(v) = s.num(16) else { return };
+        self.end = v;
+        if !s.word(31, &mut self.perms) {
+            return;
+        }
+        let Some(v) = s.num(16) else { return };
+        self.offset = v;
+        let Some(v) = s.num(16) else { return };
+        self.major = v as u32;
+        if !s.lit(b':') {
+            return;
+        }
+        let Some(v) = s.num(16) else { return };
+        self.minor = v as u32;
+        if let Some(v) = s.num(10) {
+            self.inode = v;
+        }
+    }
+
+    fn perm(&self, i: usize) -> u8 {
+        self.perms[i]
+    }
+
+    /// The mode text: perms[3] `p` becomes `-`, a fifth `-` is appended. procps edits the
+    /// perms buffer in place, which matters for lines that fail to convert later.
+    fn make_mode(&mut self) {
+        if self.perms[3] == b'p' {
+            self.perms[3] = b'-';
+        }
+        self.perms[4] = b'-';
+        self.perms[5] = 0;
+    }
+
+    fn mode(&self) -> &[u8] {
+        let n = self.perms.iter().position(|&b| b == 0).unwrap_or(32);
+        &self.perms[..n]
+    }
+}
+
+/// Derives the mapping column from the whole (sanitized) line.
+fn mapping_name(
+    line: &[u8],
+    v: &MapVars,
+    o: &Opts,
+    shm_minor: Option<u32>,
+    startstack: u64,
+    name: &mut Vec<u8>,
+) {
+    name.clear();
+    if v.major == 0 && Some(v.minor) == shm_minor && contains(line, b"/SYSV") {
+        name.extend_from_slice(b"  [ shmid=0x");
+        let mut tmp = [0u8; 16];
+        let mut i = 16;
+        let mut x = v.inode;
+        loop {
+            i -= 1;
+            tmp[i] = b"0123456789abcdef"[(x & 15) as usize];
+            x >>= 4;
+            if x == 0 {
+                break;
+            }
+        }
+        name.extend_from_slice(&tmp[i..]);
+        name.extend_from_slice(b" ]");
+        return;
+    }
+    if let Some(first) = line.iter().position(|&b| b == b'/') {
+        if o.show_path {
+            name.extend_from_slice(&line[first..]);
+        } else {
+            let last = line.iter().rposition(|&b| b == b'/').unwrap_or(first);
+            if last + 1 == line.len() {
+                name.push(b'/');
+            } else {
+                name.extend_from_slice(&line[last + 1..]);
+            }
+        }
+        return;
+    }
+    if o.kernel_names && line.last() == Some(&b']') {
+        if let Some(b) = line.iter().position(|&c| c == b'[') {
+            name.extend_from_slice(&line[b..]);
+            return;
+        }
+    }
+    if v.start <= startstack && startstack <= v.end {
+        name.extend_from_slice(b"  [ stack ]");
+    } else {
+        name.extend_from_slice(b"  [ anon ]");
+    }
+}
+
+fn contains(h: &[u8], n: &[u8]) -> bool {
+    h.windows(n.len()).any(|w| w == n)
+}
+
+/// `sscanf(line, "%20[^:]: %llu", key, &value)` for the `-x` key lines. Returns the key;
+/// `value` is only assigned when the number converts.
+fn scan_key<'a>(line: &'a [u8], value: &mut u64) -> &'a [u8] {
+    let mut n = 0;
+    while n < line.len() && n < 20 && line[n] != b':' {
+        n += 1;
+    }
+    let key = &line[..n];
+    if line.get(n) == Some(&b':') {
+        let r = strtoul(&line[n + 1..], 10);
+        // `%llu` needs at least one digit (after optional blanks and sign).
+        if r.end > 0 {
+            *value = r.value;
+        }
+    }
+    key
+}
+
+/// Prints one process's rows and footer in the default, `-x` or `-d` format.
+pub fn render<R: Read, W: Write>(
+    src: &mut LineReader<R>,
+    o: &Opts,
+    shm_minor: Option<u32>,
+    startstack: u64,
+    out: &mut Out<W>,
+) -> io::Result<()> {
+    let fmt = o.format;
+    if !o.quiet {
+        match fmt {
+            Format::Extended => {
+                out.bytes(b"Address           Kbytes     RSS   Dirty Mode  Mapping\n")
+            }
+            Format::Device => {
+                out.bytes(b"Address           Kbytes Mode  Offset           Device    Mapping\n")
+            }
+            _ => {}
+        }
+    }
+    let mut v = MapVars::default();
+    let (mut shared, mut pw, mut pr) = (0u64, 0u64, 0u64);
+    let (mut total_rss, mut total_dirty) = (0u64, 0u64);
+    let (mut rss, mut dirty) = (0u64, 0u64);
+    let mut value = 0u64;
+    let mut have_row = false;
+    let mut line = Vec::with_capacity(LINE_BUF);
+    let mut name = Vec::with_capacity(LINE_BUF);
+    let (low, high) = o.range;
+    while let Some(raw) = src.fgets(LINE_BUF)? {
+        if fmt == Format::Extended && raw[0].is_ascii_uppercase() {
+            let key = scan_key(raw, &mut value);
+            match key {
+                b"Rss" => {
+                    rss = value;
+                    total_rss = total_rss.wrapping_add(value);
+                }
+                b"Shared_Dirty" | b"Private_Dirty" => {
+                    dirty = dirty.wrapping_add(value);
+                    total_dirty = total_dirty.wrapping_add(value);
+                }
+                b"Swap" => {
+                    if have_row {
+                        out.hex0(v.start, 16);
+                        out.byte(b' ');
+                        // C unsigned arithmetic, reproduced: a bogus row can wrap.
+                        out.dec(v.end.wrapping_sub(v.start) >> 10, 7);
+                        out.byte(b' ');
+                        out.dec(rss, 7);
+                        out.byte(b' ');
+                        out.dec(dirty, 7);
+                        out.byte(b' ');
+                        out.right(v.mode(), 5);
+                        out.byte(b' ');
+                        out.bytes(&name);
+                        out.byte(b'\n');
+                        out.maybe_flush();
+                    }
+                    rss = 0;
+                    dirty = 0;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        v.scan(raw);
+        line.clear();
+        line.extend_from_slice(raw.strip_suffix(b"\n").unwrap_or(raw));
+        if !line.is_ascii() {
+            sanitize_name(&mut line);
+        }
+        if v.end.wrapping_sub(1) < low {
+            have_row = false;
+            continue;
+        }
+        if v.start > high {
+            break;
+        }
+        let size = v.end.wrapping_sub(v.start);
+        match v.perm(3) {
+            b's' => shared = shared.wrapping_add(size),
+            b'p' => {
+                if v.perm(1) == b'w' {
+                    pw = pw.wrapping_add(size)
+                } else {
+                    pr = pr.wrapping_add(size)
+                }
+            }
+            _ => {}
+        }
+        mapping_name(&line, &v, o, shm_minor, startstack, &mut name);
+        v.make_mode();
+        match fmt {
+            Format::Extended => have_row = true,
+            Format::Device => {
+                out.hex0(v.start, 16);
+                out.byte(b' ');
+                out.dec(size >> 10, 7);
+                out.byte(b' ');
+                out.right(v.mode(), 5);
+                out.byte(b' ');
+                out.hex0(v.offset, 16);
+                out.byte(b' ');
+                out.hex0(v.major as u64, 3);
+                out.byte(b':');
+                out.hex0(v.minor as u64, 5);
+                out.byte(b' ');
+                out.bytes(&name);
+                out.byte(b'\n');
+                out.maybe_flush();
+            }
+            _ => {
+                out.hex0(v.start, 16);
+                out.byte(b' ');
+                out.dec(size >> 10, 6);
+                out.bytes(b"K ");
+                out.bytes(v.mode());
+                out.byte(b' ');
+                out.bytes(&name);
+                out.byte(b'\n');
+                out.maybe_flush();
+            }
+        }
+    }
+    if !o.quiet {
+        let total = shared.wrapping_add(pw).wrapping_add(pr);
+        match fmt {
+            Format::Extended => {
+                out.bytes(b"---------------- ------- ------- ------- \n");
+                out.bytes(b"total kB         ");
+                out.sdec((total >> 10) as i64, 7);
+                out.byte(b' ');
+                out.dec(total_rss, 7);
+                out.byte(b' ');
+                out.dec(total_dirty, 7);
+                out.byte(b'\n');
+            }
+            Format::Device => {
+                out.bytes(b"mapped: ");
+                out.sdec((total >> 10) as i64, 0);
+                out.bytes(b"K    writeable/private: ");
+                out.sdec((pw >> 10) as i64, 0);
+                out.bytes(b"K    shared: ");
+                out.sdec((shared >> 10) as i64, 0);
+                out.bytes(b"K\n");
+            }
+            _ => {
+                out.bytes(b" total ");
+                out.sdec((total >> 10) as i64, 16);
+                out.bytes(b"K\n");
+            }
+        }
+    }
+    Ok(())
+}

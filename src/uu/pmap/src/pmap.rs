@@ -1,0 +1,484 @@
+//! `pmap`: a byte-for-byte reimplementation of procps-ng 4.0.2 `pmap`, with the later
+//! fixes the project follows (4.0.4 per-PID `-X` totals, 4.0.5 UTF-8 mapping names) and
+//! 4.0.6's `-k/--use-kernel-name`. See docs/pmap.md.
+
+pub mod classic;
+pub mod extended;
+pub mod out;
+pub mod rc;
+pub mod source;
+pub mod text;
+
+use memtools_core::cnum::strtoul;
+use memtools_core::getopt::{os_bytes, Getopt, HasArg, LongOpt};
+use memtools_core::out::{eprint_bytes, eprintln_raw, report_write_error, short_name};
+use memtools_platform::procmaps::LineReader;
+use out::Out;
+use std::ffi::OsString;
+use std::io::Write;
+
+/// The usage text: procps-ng 4.0.6's (4.0.2's plus the `-k` line).
+pub const USAGE: &str = "
+Usage:
+ pmap [options] PID [PID ...]
+
+Options:
+ -x, --extended              show details
+ -X                          show even more details
+            WARNING: format changes according to /proc/PID/smaps
+ -XX                         show everything the kernel provides
+ -c, --read-rc               read the default rc
+ -C, --read-rc-from=<file>   read the rc from file
+ -n, --create-rc             create new default rc
+ -N, --create-rc-to=<file>   create new rc to file
+            NOTE: pid arguments are not allowed with -n, -N
+ -d, --device                show the device format
+ -q, --quiet                 do not display header and footer
+ -p, --show-path             show path in the mapping
+ -k, --use-kernel-name       use names provided by kernel
+ -A, --range=<low>[,<high>]  limit results to the given range
+
+ -h, --help     display this help and exit
+ -V, --version  output version information and exit
+
+For more details see pmap(1).
+";
+
+const fn c(ch: u8) -> i32 {
+    ch as i32
+}
+
+/// procps-ng's long options, in its table order (it shows in ambiguity messages).
+const LONGS: &[LongOpt] = &[
+    LongOpt::new("extended", HasArg::No, c(b'x')),
+    LongOpt::new("device", HasArg::No, c(b'd')),
+    LongOpt::new("quiet", HasArg::No, c(b'q')),
+    LongOpt::new("range", HasArg::Required, c(b'A')),
+    LongOpt::new("help", HasArg::No, c(b'h')),
+    LongOpt::new("version", HasArg::No, c(b'V')),
+    LongOpt::new("read-rc", HasArg::No, c(b'c')),
+    LongOpt::new("read-rc-from", HasArg::Required, c(b'C')),
+    LongOpt::new("create-rc", HasArg::No, c(b'n')),
+    LongOpt::new("create-rc-to", HasArg::Required, c(b'N')),
+    LongOpt::new("show-path", HasArg::No, c(b'p')),
+    LongOpt::new("use-kernel-name", HasArg::No, c(b'k')),
+];
+
+const OPTSTRING: &str = "xXrdqA:hVcC:nN:pk";
+
+/// The output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Default,
+    /// `-x`
+    Extended,
+    /// `-d`
+    Device,
+    /// `-X`, `-XX`, `-c`, `-C`
+    Smaps,
+}
+
+/// Options the renderers need.
+#[derive(Clone, Debug)]
+pub struct Opts {
+    pub format: Format,
+    pub quiet: bool,
+    pub show_path: bool,
+    pub kernel_names: bool,
+    pub range: (u64, u64),
+}
+
+fn usage_error() -> i32 {
+    eprint_bytes(USAGE.as_bytes());
+    1
+}
+
+fn print_and_exit(name: &str, text: &str) -> i32 {
+    let mut o = std::io::stdout().lock();
+    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
+        Ok(()) => 0,
+        Err(e) => report_write_error(name, Some(&e)),
+    }
+}
+
+/// `-A low[,high]`: each part `strtoul(.., 16)`, empty parts keep their defaults.
+fn parse_range(arg: &[u8]) -> Option<(u64, u64)> {
+    fn part(s: &[u8], default: u64) -> Option<u64> {
+        if s.is_empty() {
+            return Some(default);
+        }
+        let r = strtoul(s, 16);
+        (r.end == s.len()).then_some(r.value)
+    }
+    match arg.iter().position(|&b| b == b',') {
+        Some(p) => Some((part(&arg[..p], 0)?, part(&arg[p + 1..], u64::MAX)?)),
+        None if arg.is_empty() => Some((0, u64::MAX)),
+        None => {
+            let v = part(arg, 0)?;
+            Some((v, v))
+        }
+    }
+}
+
+/// A PID operand: `Ok(None)` = silently skipped, `Err` = usage error.
+fn parse_pid(op: &[u8]) -> Result<Option<u32>, ()> {
+    let s = match op.strip_prefix(b"/proc/") {
+        Some(rest) => {
+            if !rest.first().is_some_and(|b| b.is_ascii_digit()) {
+                return Ok(None);
+            }
+            rest
+        }
+        None => op,
+    };
+    if !s.first().is_some_and(|b| b.is_ascii_digit()) {
+        return Err(());
+    }
+    let r = strtoul(s, 0);
+    if r.end != s.len() || r.value < 1 || r.value > 0x7fff_ffff {
+        return Err(());
+    }
+    Ok(Some(r.value as u32))
+}
+
+struct Cli {
+    x: bool,
+    big_x: u32,
+    d: bool,
+    q: bool,
+    p: bool,
+    k: bool,
+    c: bool,
+    big_c: Option<Vec<u8>>,
+    n: bool,
+    big_n: Option<Vec<u8>>,
+    range: (u64, u64),
+    operands: Vec<Vec<u8>>,
+}
+
+fn parse_args(name: &str, args: Vec<OsString>) -> Result<Cli, i32> {
+    let mut g = Getopt::new(args, OPTSTRING, LONGS);
+    let mut cli = Cli {
+        x: false,
+        big_x: 0,
+        d: false,
+        q: false,
+        p: false,
+        k: false,
+        c: false,
+        big_c: None,
+        n: false,
+        big_n: None,
+        range: (0, u64::MAX),
+        operands: Vec::new(),
+    };
+    while let Some(opt) = g.next_opt() {
+        let opt = match opt {
+            Ok(o) => o,
+            Err(msg) => {
+                eprintln_raw(&msg);
+                return Err(usage_error());
+            }
+        };
+        let arg = opt.arg.unwrap_or_default();
+        match opt.id as u8 {
+            b'x' => cli.x = true,
+            b'X' => cli.big_x = cli.big_x.saturating_add(1),
+            b'r' => eprintln_raw(&format!(
+                "{name}: option -r is ignored as SunOS compatibility"
+            )),
+            b'd' => cli.d = true,
+            b'q' => cli.q = true,
+            b'A' => match parse_range(&arg) {
+                Some(r) => cli.range = r,
+                None => {
+                    eprintln_raw(&format!(
+                        "{name}: failed to parse argument: '{}'",
+                        String::from_utf8_lossy(&arg)
+                    ));
+                    return Err(1);
+                }
+            },
+            b'h' => return Err(print_and_exit(name, USAGE)),
+            b'V' => {
+                return Err(print_and_exit(
+                    name,
+                    &format!("{name} from memtools {}\n", memtools_core::VERSION),
+                ))
+            }
+            b'c' => cli.c = true,
+            b'C' => cli.big_c = Some(arg),
+            b'n' => cli.n = true,
+            b'N' => cli.big_n = Some(arg),
+            b'p' => cli.p = true,
+            b'k' => cli.k = true,
+            _ => return Err(usage_error()),
+        }
+    }
+    cli.operands = g.operands().to_vec();
+    Ok(cli)
+}
+
+fn home() -> Option<std::path::PathBuf> {
+    std::env::var_os("HOME").map(std::path::PathBuf::from)
+}
+
+/// Writes the rc template to `path`; messages as procps-ng's.
+fn create_rc(name: &str, path: &std::path::Path, fail_msg: &str, ok_msg: &str) -> i32 {
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path);
+    let result = match f {
+        Ok(mut f) => f.write_all(rc::TEMPLATE.as_bytes()).map_err(|_| false),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(true),
+        Err(_) => Err(false),
+    };
+    match result {
+        Ok(()) => {
+            eprintln_raw(&format!("{name}: {ok_msg}"));
+            0
+        }
+        Err(exists) => {
+            if exists {
+                eprintln_raw(&format!(
+                    "{name}: the file already exists - delete or rename it first"
+                ));
+            }
+            eprintln_raw(&format!("{name}: {fail_msg}"));
+            1
+        }
+    }
+}
+
+fn path_of(b: &[u8]) -> std::path::PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        std::path::PathBuf::from(std::ffi::OsStr::from_bytes(b))
+    }
+    #[cfg(not(unix))]
+    {
+        std::path::PathBuf::from(String::from_utf8_lossy(b).into_owned())
+    }
+}
+
+/// The applet's entry point: takes argv (argv[0] included), returns the exit status.
+pub fn uumain(args: Vec<OsString>) -> i32 {
+    let name = short_name(&args.first().map(|a| os_bytes(a)).unwrap_or_default());
+    let name = if name.is_empty() {
+        "pmap".to_string()
+    } else {
+        name
+    };
+    if args.len() < 2 {
+        return usage_error();
+    }
+    let cli = match parse_args(&name, args) {
+        Ok(c) => c,
+        Err(status) => return status,
+    };
+    let exclusive = [
+        cli.c,
+        cli.big_c.is_some(),
+        cli.d,
+        cli.n,
+        cli.big_n.is_some(),
+        cli.x,
+        cli.big_x > 0,
+    ]
+    .iter()
+    .filter(|&&b| b)
+    .count();
+    let fail = |msg: &str| {
+        eprintln_raw(&format!("{name}: {msg}"));
+        1
+    };
+    if exclusive > 1 {
+        return fail("options -c, -C, -d, -n, -N, -x, -X are mutually exclusive");
+    }
+    let creating = cli.n || cli.big_n.is_some();
+    if creating && (cli.q || cli.p) {
+        return fail("options -p, -q are mutually exclusive with -n, -N");
+    }
+    if creating && !cli.operands.is_empty() {
+        return fail("too many arguments");
+    }
+    if let Some(f) = &cli.big_n {
+        return create_rc(
+            &name,
+            &path_of(f),
+            "couldn't create the rc file",
+            "rc file successfully created, feel free to edit the content",
+        );
+    }
+    let rc_name = format!(".{name}rc");
+    if cli.n {
+        let Some(h) = home() else {
+            return fail("HOME variable undefined");
+        };
+        return create_rc(
+            &name,
+            &h.join(&rc_name),
+            "couldn't create ~/.pmaprc",
+            "~/.pmaprc file successfully created, feel free to edit the content",
+        );
+    }
+    if cli.operands.is_empty() {
+        return fail("argument missing");
+    }
+    let mut show_path = cli.p;
+    let mut columns = extended::Columns {
+        x_level: cli.big_x,
+        rc_names: Vec::new(),
+    };
+    if cli.c || cli.big_c.is_some() {
+        let (file, err) = match &cli.big_c {
+            Some(f) => (std::fs::File::open(path_of(f)), "couldn't read the rc file"),
+            None => {
+                let Some(h) = home() else {
+                    return fail("HOME variable undefined");
+                };
+                (
+                    std::fs::File::open(h.join(&rc_name)),
+                    "couldn't read ~/.pmaprc",
+                )
+            }
+        };
+        let Ok(file) = file else {
+            return fail(err);
+        };
+        let cfg = rc::parse(file, &mut |w| eprintln_raw(&format!("{name}: {w}")));
+        show_path ^= cfg.toggle_show_path;
+        columns.rc_names = cfg.fields;
+    }
+    let mut pids = Vec::new();
+    for op in &cli.operands {
+        match parse_pid(op) {
+            Ok(Some(p)) => pids.push(p),
+            Ok(None) => {}
+            Err(()) => return usage_error(),
+        }
+    }
+    if pids.is_empty() {
+        return fail("library failed pids statistics");
+    }
+    let format = if cli.x {
+        Format::Extended
+    } else if cli.d {
+        Format::Device
+    } else if cli.big_x > 0 || cli.c || cli.big_c.is_some() {
+        Format::Smaps
+    } else {
+        Format::Default
+    };
+    let opts = Opts {
+        format,
+        quiet: cli.q,
+        show_path,
+        kernel_names: cli.k,
+        range: cli.range,
+    };
+    run(&name, &pids, &opts, &columns)
+}
+
+fn run(name: &str, pids: &[u32], opts: &Opts, columns: &extended::Columns) -> i32 {
+    let shm_minor = source::shm_minor();
+    let hide_kernel = std::env::var_os("LIBPROC_HIDE_KERNEL").is_some();
+    let stdout = std::io::stdout();
+    let mut out = Out::new(stdout.lock());
+    let mut status = 0;
+    let mut xstate = extended::XState::default();
+    for &pid in pids {
+        let Some(info) = source::lookup(pid, hide_kernel) else {
+            status |= 42;
+            continue;
+        };
+        out.dec(info.tgid as u64, 0);
+        out.bytes(b":   ");
+        out.bytes(&info.cmd);
+        out.byte(b'\n');
+        let smaps = matches!(opts.format, Format::Extended | Format::Smaps);
+        let file = match source::open(&info, smaps) {
+            Ok(f) => f,
+            Err(_) => {
+                status |= 1;
+                continue;
+            }
+        };
+        let mut src = LineReader::new(file);
+        if opts.format == Format::Smaps {
+            match extended::render(
+                &mut src,
+                &mut xstate,
+                columns,
+                opts.quiet,
+                opts.show_path,
+                &mut out,
+            ) {
+                Ok(()) => {}
+                Err(e) => {
+                    out.flush();
+                    match e {
+                        extended::Fatal::Io(_) => {
+                            status |= 1;
+                            continue;
+                        }
+                        extended::Fatal::Format => {
+                            eprintln_raw(&format!("{name}: Unknown format in smaps file!"));
+                        }
+                        extended::Fatal::Inconsistent(line) => {
+                            let mut m = format!(
+                                "{name}: ERROR: inconsistent detail field in smaps file, line:\n "
+                            )
+                            .into_bytes();
+                            m.extend_from_slice(&line);
+                            m.push(b'\n');
+                            eprint_bytes(&m);
+                        }
+                    }
+                    return finish(name, &mut out, 1);
+                }
+            }
+        } else if classic::render(&mut src, opts, shm_minor, info.startstack, &mut out).is_err() {
+            status |= 1;
+        }
+        out.maybe_flush();
+    }
+    finish(name, &mut out, status)
+}
+
+fn finish<W: Write>(name: &str, out: &mut Out<W>, status: i32) -> i32 {
+    out.flush();
+    match out.error.take() {
+        Some(e) if !memtools_core::out::is_broken_pipe(&e) => report_write_error(name, Some(&e)),
+        _ => status,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pid_operands() {
+        assert_eq!(parse_pid(b"0x4d2"), Ok(Some(1234)));
+        assert_eq!(parse_pid(b"02322"), Ok(Some(1234)));
+        assert_eq!(parse_pid(b"/proc/1234"), Ok(Some(1234)));
+        assert_eq!(parse_pid(b"/proc/self"), Ok(None));
+        assert_eq!(parse_pid(b"0"), Err(()));
+        assert_eq!(parse_pid(b"2147483648"), Err(()));
+        assert_eq!(parse_pid(b"12x"), Err(()));
+        assert_eq!(parse_pid(b" 12"), Err(()));
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range(b"10"), Some((16, 16)));
+        assert_eq!(parse_range(b",ff"), Some((0, 255)));
+        assert_eq!(parse_range(b"1,"), Some((1, u64::MAX)));
+        assert_eq!(parse_range(b""), Some((0, u64::MAX)));
+        assert_eq!(parse_range(b"zz"), None);
+        assert_eq!(parse_range(b"1,zz"), None);
+    }
+}

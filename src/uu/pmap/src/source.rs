@@ -1,0 +1,109 @@
+//! Where a process's data comes from: `/proc` (or a snapshot root) on Linux, mach and
+//! libproc on macOS. Both end up as smaps-format text streams, so one renderer serves both.
+
+use crate::text::command_line;
+use std::io;
+
+/// What the `PID:   command` line and the name rules need.
+pub struct ProcInfo {
+    /// The pid whose maps are shown (the thread-group leader for a thread id).
+    pub tgid: u32,
+    pub cmd: Vec<u8>,
+    pub startstack: u64,
+    /// macOS: the regions, already rendered as (maps, smaps) text.
+    #[allow(dead_code)]
+    pub texts: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+/// `/proc/PID/cmdline` is read up to this many bytes.
+const CMDLINE_MAX: usize = 131071;
+
+#[cfg(target_os = "linux")]
+pub type Src = std::fs::File;
+#[cfg(not(target_os = "linux"))]
+pub type Src = std::io::Cursor<Vec<u8>>;
+
+/// Looks a pid up; `None` = not found (exit status 42).
+#[cfg(target_os = "linux")]
+pub fn lookup(pid: u32, hide_kernel: bool) -> Option<ProcInfo> {
+    use memtools_platform::procmaps as pm;
+    if !pm::pid_dir_exists(pid) {
+        return None;
+    }
+    let st = pm::read_stat(pid)?;
+    if hide_kernel && (pid == 2 || st.ppid == 2) {
+        return None;
+    }
+    let tgid = pm::read_tgid(pid).map_or(pid, |t| t as u32);
+    let cmdline = pm::read_cmdline(pid, CMDLINE_MAX);
+    Some(ProcInfo {
+        tgid,
+        cmd: command_line(&cmdline, &st.comm, st.state),
+        startstack: st.startstack,
+        texts: None,
+    })
+}
+
+#[cfg(target_os = "linux")]
+pub fn open(info: &ProcInfo, smaps: bool) -> io::Result<Src> {
+    memtools_platform::procmaps::open_pid_file(info.tgid, if smaps { "smaps" } else { "maps" })
+}
+
+#[cfg(target_os = "linux")]
+pub fn shm_minor() -> Option<u32> {
+    memtools_platform::linux::discover_shm_minor()
+}
+
+#[cfg(target_os = "macos")]
+pub fn lookup(pid: u32, _hide_kernel: bool) -> Option<ProcInfo> {
+    use memtools_platform::macos;
+    let p = i32::try_from(pid).ok()?;
+    if !macos::proc_exists(p) {
+        return None;
+    }
+    let cmd = command_line(&macos::proc_cmdline(p), &macos::proc_comm(p), b'S');
+    // Regions are read now, so that the stack's start is known for the name rules.
+    let (texts, startstack) = match macos::regions(p) {
+        Ok(regions) => {
+            let (mut m, mut s) = (Vec::new(), Vec::new());
+            let mut stack = u64::MAX;
+            for r in &regions {
+                if r.name == b"[stack]" && stack == u64::MAX {
+                    stack = r.start;
+                }
+                r.write_maps_line(&mut m);
+                r.write_smaps(&mut s);
+            }
+            (Some((m, s)), stack)
+        }
+        Err(_) => (None, u64::MAX),
+    };
+    Some(ProcInfo {
+        tgid: pid,
+        cmd,
+        startstack,
+        texts,
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn open(info: &ProcInfo, smaps: bool) -> io::Result<Src> {
+    match &info.texts {
+        Some((m, s)) => Ok(std::io::Cursor::new(if smaps {
+            s.clone()
+        } else {
+            m.clone()
+        })),
+        None => Err(io::Error::from_raw_os_error(libc::EPERM)),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn shm_minor() -> Option<u32> {
+    None
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+pub fn lookup(_pid: u32, _hide_kernel: bool) -> Option<ProcInfo> {
+    None
+}

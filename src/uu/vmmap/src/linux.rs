@@ -1,0 +1,174 @@
+//! Linux source for vmmap: `/proc/PID/smaps` (through the shared region reader) and the
+//! header facts of spec §4.2. All reads go below the snapshot root.
+
+use crate::classify::{classify, Vma};
+use crate::model::Header;
+use crate::render::Report;
+use crate::Failure;
+use memtools_platform::procinfo;
+use memtools_platform::procmaps::{self, Region as MapRegion};
+use std::io::ErrorKind;
+
+/// `[vmmap]` target: a pid (all digits), or a unique partial process name.
+fn resolve(target: &str) -> Result<u32, Failure> {
+    if !target.is_empty() && target.bytes().all(|b| b.is_ascii_digit()) {
+        return target.parse().map_err(|_| Failure::NotRunning {
+            pid: 0,
+            like: target.to_string(),
+        });
+    }
+    let me = std::process::id();
+    let mut found: Vec<u32> = procinfo::all_pids()
+        .into_iter()
+        .filter(|&p| p != me)
+        .filter(|&p| {
+            let by_comm = procinfo::comm(p).is_some_and(|c| c.contains(target));
+            let by_exe = procinfo::exe_path(p).ok().is_some_and(|e| {
+                let base = e.rsplit(|&b| b == b'/').next().unwrap_or(&e);
+                String::from_utf8_lossy(base).contains(target)
+            });
+            by_comm || by_exe
+        })
+        .collect();
+    found.sort_unstable();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        _ => Err(Failure::NotRunning {
+            pid: 0,
+            like: target.to_string(),
+        }),
+    }
+}
+
+fn to_vma(r: &MapRegion) -> Vma {
+    let f = |n: &str| r.field(n).unwrap_or(0);
+    Vma {
+        start: r.start,
+        end: r.end,
+        perms: r.perms,
+        inode: r.inode,
+        name: String::from_utf8_lossy(&r.name).into_owned(),
+        rss: f("Rss"),
+        private_dirty: f("Private_Dirty"),
+        shared_dirty: f("Shared_Dirty"),
+        shared_clean: f("Shared_Clean"),
+        anonymous: f("Anonymous"),
+        swap: f("Swap"),
+        lazy_free: f("LazyFree"),
+        vm_flags: r
+            .vmflags
+            .as_ref()
+            .map(|v| String::from_utf8_lossy(v).into_owned()),
+    }
+}
+
+fn code_type(machine: u16) -> String {
+    match machine {
+        62 => "X86-64".into(),
+        183 => "ARM64".into(),
+        3 => "X86".into(),
+        40 => "ARM".into(),
+        243 => "RISCV".into(),
+        _ => match procinfo::machine().as_str() {
+            "x86_64" => "X86-64".into(),
+            "aarch64" => "ARM64".into(),
+            m => m.to_uppercase(),
+        },
+    }
+}
+
+pub fn collect(target: &str) -> Result<Report, Failure> {
+    let pid = resolve(target)?;
+    let comm = procinfo::comm(pid);
+    let stat_raw = procmaps::read_pid_file(pid, "stat", 4096);
+    let maps = match procmaps::read_smaps(pid) {
+        Ok(m) => m,
+        Err(e) if e.kind() == ErrorKind::NotFound || stat_raw.is_err() => {
+            return Err(Failure::NotRunning {
+                pid,
+                like: target.to_string(),
+            })
+        }
+        Err(_) => {
+            return Err(Failure::Denied {
+                pid,
+                name: comm.unwrap_or_else(|| "???".into()),
+            })
+        }
+    };
+    let stat_raw = stat_raw.unwrap_or_default();
+    let stat = procmaps::parse_stat(&stat_raw);
+    let name = comm.unwrap_or_else(|| String::from_utf8_lossy(&stat.comm).into_owned());
+
+    let stacks: Vec<Option<u64>> = procinfo::thread_ids(pid)
+        .into_iter()
+        .map(|tid| procinfo::thread_stack_pointer(pid, tid))
+        .collect();
+    let vmas: Vec<Vma> = maps.iter().map(to_vma).collect();
+    let regions = classify(&vmas, &stacks);
+
+    let exe = procinfo::exe_path(pid).ok();
+    let load_address = exe
+        .as_ref()
+        .and_then(|e| maps.iter().filter(|m| &m.name == e).map(|m| m.start).min());
+    let (bits, machine) = procinfo::exe_head(pid)
+        .ok()
+        .and_then(|h| procinfo::elf_kind(&h))
+        .unwrap_or((64, 0));
+    let status = procmaps::read_pid_file(pid, "status", 64 * 1024).unwrap_or_default();
+    let kib = |v: u64| v.saturating_mul(1024);
+    let anon_swap: u64 = vmas
+        .iter()
+        .map(|v| v.anonymous.saturating_add(v.swap))
+        .fold(0u64, |a, b| a.saturating_add(b));
+    let footprint =
+        kib(anon_swap.saturating_add(procinfo::status_kb(&status, "VmPTE").unwrap_or(0)));
+    let peak = footprint.max(kib(procinfo::status_kb(&status, "VmHWM").unwrap_or(0)));
+    let ppid = u32::try_from(stat.ppid).unwrap_or(0);
+    let parent = procinfo::comm(ppid).unwrap_or_else(|| "???".into());
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let launch = match (procinfo::boot_time(), procinfo::parse_starttime(&stat_raw)) {
+        (Some(bt), Some(st)) => {
+            let hz = procinfo::clock_ticks().max(1);
+            let ms = bt
+                .saturating_mul(1000)
+                .saturating_add(st.saturating_mul(1000) / hz);
+            memtools_platform::time::local_time_text((ms / 1000) as i64, (ms % 1000) as u32)
+        }
+        _ => "???".into(),
+    };
+    let header = Header {
+        process: name.clone(),
+        pid,
+        path: exe
+            .as_ref()
+            .map(|e| String::from_utf8_lossy(e).into_owned())
+            .unwrap_or_else(|| "???".into()),
+        load_address,
+        identifier: name,
+        version: "???".into(),
+        code_type: code_type(machine),
+        platform: "Linux".into(),
+        parent,
+        ppid,
+        date_time: memtools_platform::time::local_time_text(
+            now.as_secs() as i64,
+            now.subsec_millis(),
+        ),
+        launch_time: launch,
+        os_version: procinfo::os_version(),
+        analysis_tool: procinfo::self_exe(),
+        footprint,
+        footprint_peak: peak,
+        bits,
+        page_size: procinfo::page_size(),
+    };
+    Ok(Report {
+        header,
+        regions,
+        zones: Vec::new(),
+    })
+}
