@@ -10,20 +10,20 @@
 
 pub mod darwin;
 pub mod meminfo;
+pub mod procmaps;
 pub mod selfmem;
 pub mod vmstat;
-pub mod procmaps;
 
 #[cfg(target_os = "linux")]
 pub mod linux;
 #[cfg(target_os = "macos")]
 pub mod macos;
-#[cfg(target_os = "macos")]
-mod vmstat_macos;
 #[cfg(target_os = "linux")]
 pub mod procinfo;
 #[cfg(unix)]
 pub mod time;
+#[cfg(target_os = "macos")]
+mod vmstat_macos;
 
 use std::path::PathBuf;
 
