@@ -21,10 +21,10 @@ for _ in $(seq 200); do grep -q ready "$tmp/ready" 2>/dev/null && break; sleep 0
 lines=$(wc -l <"/proc/$helper_pid/maps")
 echo "helper pid $helper_pid: $lines mappings; $(nproc) CPUs; $(uname -r); $(/usr/bin/pmap -V)" >&2
 cmp_ok=yes
-for fmt in "" -x; do
+for fmt in "" -x -X -XX; do
     diff <(/usr/bin/pmap $fmt "$helper_pid") <("$tmp/pmap" $fmt "$helper_pid") >/dev/null || cmp_ok=no
 done
-echo "outputs identical (default, -x): $cmp_ok" >&2
+echo "outputs identical (default, -x, -X, -XX): $cmp_ok" >&2
 
 peak() { # max RSS in KiB over 5 runs
     local m=0 v
