@@ -259,7 +259,7 @@ impl<R: Read + Seek> LineReader<R> {
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
+    memchr::memchr(needle, hay)
 }
 
 /// `PROC_ROOT/PID`.

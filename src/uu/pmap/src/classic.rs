@@ -224,7 +224,9 @@ pub fn render<R: Read, W: Write>(
     let mut name = Vec::with_capacity(LINE_BUF);
     let (low, high) = o.range;
     while let Some(raw) = src.fgets(LINE_BUF)? {
-        if fmt == Format::Extended && raw[0].is_ascii_uppercase() {
+        // A line starting with an upper-case letter is a "Key: value" line, in every
+        // format (it matters for a long line's second piece).
+        if raw[0].is_ascii_uppercase() {
             let key = scan_key(raw, &mut value);
             match key {
                 b"Rss" => {
@@ -251,6 +253,8 @@ pub fn render<R: Read, W: Write>(
                         out.bytes(&name);
                         out.byte(b'\n');
                         out.maybe_flush();
+                        // One row per mapping line, however many Swap lines follow.
+                        have_row = false;
                     }
                     rss = 0;
                     dirty = 0;
