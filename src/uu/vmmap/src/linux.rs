@@ -6,7 +6,7 @@ use crate::model::Header;
 use crate::render::Report;
 use crate::Failure;
 use memtools_platform::procinfo;
-use memtools_platform::procmaps::{self, Region as MapRegion};
+use memtools_platform::procmaps::{self, Region as MapRegion, SmapsVisitor};
 use std::io::ErrorKind;
 
 /// `[vmmap]` target: a pid (all digits), or a unique partial process name.
@@ -40,25 +40,39 @@ fn resolve(target: &str) -> Result<u32, Failure> {
     }
 }
 
-fn to_vma(r: &MapRegion) -> Vma {
-    let f = |n: &str| r.field(n).unwrap_or(0);
-    Vma {
-        start: r.start,
-        end: r.end,
-        perms: r.perms,
-        inode: r.inode,
-        name: String::from_utf8_lossy(&r.name).into_owned(),
-        rss: f("Rss"),
-        private_dirty: f("Private_Dirty"),
-        shared_dirty: f("Shared_Dirty"),
-        shared_clean: f("Shared_Clean"),
-        anonymous: f("Anonymous"),
-        swap: f("Swap"),
-        lazy_free: f("LazyFree"),
-        vm_flags: r
-            .vmflags
-            .as_ref()
-            .map(|v| String::from_utf8_lossy(v).into_owned()),
+/// Keeps only what vmmap uses of each smaps entry, while the file streams by.
+#[derive(Default)]
+struct Vmas(Vec<Vma>);
+
+impl SmapsVisitor for Vmas {
+    fn mapping(&mut self, r: MapRegion) {
+        self.0.push(Vma {
+            start: r.start,
+            end: r.end,
+            perms: r.perms,
+            inode: r.inode,
+            name: String::from_utf8_lossy(&r.name).into_owned(),
+            ..Default::default()
+        });
+    }
+    fn field(&mut self, name: &[u8], value: &[u8]) {
+        let Some(v) = self.0.last_mut() else { return };
+        let slot = match name {
+            b"Rss" => &mut v.rss,
+            b"Private_Dirty" => &mut v.private_dirty,
+            b"Shared_Dirty" => &mut v.shared_dirty,
+            b"Shared_Clean" => &mut v.shared_clean,
+            b"Anonymous" => &mut v.anonymous,
+            b"Swap" => &mut v.swap,
+            b"LazyFree" => &mut v.lazy_free,
+            _ => return,
+        };
+        *slot = memtools_core::cnum::strtoul(value, 10).value;
+    }
+    fn vmflags(&mut self, flags: &[u8]) {
+        if let Some(v) = self.0.last_mut() {
+            v.vm_flags = Some(String::from_utf8_lossy(flags).into_owned());
+        }
     }
 }
 
@@ -81,8 +95,9 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
     let pid = resolve(target)?;
     let comm = procinfo::comm(pid);
     let stat_raw = procmaps::read_pid_file(pid, "stat", 4096);
-    let maps = match procmaps::read_smaps(pid) {
-        Ok(m) => m,
+    let mut collected = Vmas::default();
+    let vmas = match procmaps::visit_smaps(pid, &mut collected) {
+        Ok(()) => collected.0,
         Err(e) if e.kind() == ErrorKind::NotFound || stat_raw.is_err() => {
             return Err(Failure::NotRunning {
                 pid,
@@ -104,13 +119,13 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
         .into_iter()
         .map(|tid| procinfo::thread_stack_pointer(pid, tid))
         .collect();
-    let vmas: Vec<Vma> = maps.iter().map(to_vma).collect();
     let regions = classify(&vmas, &stacks);
 
     let exe = procinfo::exe_path(pid).ok();
-    let load_address = exe
-        .as_ref()
-        .and_then(|e| maps.iter().filter(|m| &m.name == e).map(|m| m.start).min());
+    let load_address = exe.as_ref().and_then(|e| {
+        let e = String::from_utf8_lossy(e);
+        vmas.iter().filter(|v| v.name == e).map(|v| v.start).min()
+    });
     let (bits, machine) = procinfo::exe_head(pid)
         .ok()
         .and_then(|h| procinfo::elf_kind(&h))
