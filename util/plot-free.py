@@ -114,7 +114,7 @@ def main():
             f'<line x1="{mx:.1f}" y1="{TOP}" x2="{mx:.1f}" y2="{TOP + ph}" '
             f'stroke="#888" stroke-dasharray="2,3"/>'
         )
-        o.append(f'<text x="{mx + 4:.1f}" y="{TOP + 14}" fill="#555">{esc(label)}</text>')
+        o.append(f'<text x="{mx + 4:.1f}" y="{TOP + 28}" fill="#555">{esc(label)}</text>')
     # Data.
     o.append(
         f'<line x1="{LEFT}" y1="{y(total):.1f}" x2="{W - RIGHT}" y2="{y(total):.1f}" '
@@ -122,10 +122,10 @@ def main():
     )
     o.append(f'<path d="{path(used)}" fill="none" stroke="#c0392b" stroke-width="2"/>')
     o.append(f'<path d="{path(avail)}" fill="none" stroke="#2471a3" stroke-width="2"/>')
-    # Legend.
-    lx, ly = LEFT + 12, TOP + ph - 52
+    # Legend (right, middle height: clear of lines that start near the total or near 0).
+    lx, ly = W - RIGHT - 236, TOP + ph * 0.42
     o.append(
-        f'<rect x="{lx - 6}" y="{ly - 14}" width="230" height="60" fill="white" '
+        f'<rect x="{lx - 6:.1f}" y="{ly - 14:.1f}" width="230" height="60" fill="white" '
         f'stroke="#aaa"/>'
     )
     for i, (label, color, dash) in enumerate(
@@ -135,7 +135,7 @@ def main():
             (f"mem.total ({total:.1f} GiB)", "black", ' stroke-dasharray="6,4"'),
         ]
     ):
-        yy = ly + i * 17
+        yy = round(ly + i * 17, 1)
         o.append(
             f'<line x1="{lx}" y1="{yy - 4}" x2="{lx + 26}" y2="{yy - 4}" stroke="{color}" '
             f'stroke-width="2"{dash}/>'
