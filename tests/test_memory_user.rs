@@ -152,11 +152,15 @@ fn holds_size_for_the_duration_then_exits_0() {
         "ran {:?}",
         d.elapsed
     );
-    assert!(
-        d.stdout.contains("stopped by time limit after 1.0"),
-        "{}",
-        d.stdout
-    );
+    // "stopped by time limit after 1.00 s": the limit is honoured, late only by scheduling.
+    let after: f64 = d
+        .stdout
+        .split("stopped by time limit after ")
+        .nth(1)
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no time-limit line in {}", d.stdout));
+    assert!((1.0..3.0).contains(&after), "{}", d.stdout);
     let passes: f64 = summary_field(&d.stdout, "passes").parse().unwrap();
     assert!(passes >= 1.0, "{passes}");
     assert!(summary_field(&d.stdout, "first pass").ends_with("(time to make 64 MiB resident)"));
