@@ -6,12 +6,17 @@
 //! expected output is the golden, with these documented transforms (docs/pmap.md,
 //! "Deliberate differences"):
 //! * the usage text gains 4.0.6's `-k` line, and `-V` names memtools;
+//! * the usage text gains memtools' `--json` line after `-A, --range`, and getopt's
+//!   ambiguity list of a prefix of "json" gains `'--json'` at its end, where `json` sits in
+//!   the long-option table (no recorded case has such a list; `transforms_are_sane` checks
+//!   the rule);
 //! * `utf8names` in the default/`-x`/`-d` formats: valid UTF-8 and TAB in mapping names are
 //!   kept (4.0.5's rule) where 4.0.2 printed `?` per byte;
 //! * several PIDs with `-X`-style footers: each footer holds that PID's own totals (4.0.4's
 //!   fix); the expected totals are recomputed from the golden's own rows.
 
 mod common;
+mod pmap_json;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -20,6 +25,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 const USAGE_P_LINE: &str = " -p, --show-path             show path in the mapping\n";
 const USAGE_K_LINE: &str = " -k, --use-kernel-name       use names provided by kernel\n";
+const USAGE_A_LINE: &str = " -A, --range=<low>[,<high>]  limit results to the given range\n";
+const USAGE_JSON_LINE: &str =
+    "     --json                  print JSON, sizes in bytes (memtools)\n";
 
 struct Case {
     name: String,
@@ -169,11 +177,50 @@ fn common_transforms(b: &[u8]) -> Vec<u8> {
         USAGE_P_LINE.as_bytes(),
         format!("{USAGE_P_LINE}{USAGE_K_LINE}").as_bytes(),
     );
+    let b = replace_all(
+        &b,
+        USAGE_A_LINE.as_bytes(),
+        format!("{USAGE_A_LINE}{USAGE_JSON_LINE}").as_bytes(),
+    );
+    let b = json_ambiguity(&b);
     replace_all(
         &b,
         b"pmap from procps-ng 4.0.2",
         format!("pmap from memtools {}", env!("CARGO_PKG_VERSION")).as_bytes(),
     )
+}
+
+/// getopt's ambiguity lines (`pmap: option '--NAME[=ARG]' is ambiguous; possibilities:
+/// ...`) about a prefix of "json" also list `'--json'`, last, as in the long-option table.
+fn json_ambiguity(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    for l in b.split_inclusive(|&c| c == b'\n') {
+        let ambiguous = l.windows(13).any(|w| w == b"is ambiguous;");
+        if !(ambiguous && json_prefix(l)) {
+            out.extend_from_slice(l);
+            continue;
+        }
+        let body = l.strip_suffix(b"\n").unwrap_or(l);
+        out.extend_from_slice(body);
+        out.extend_from_slice(b" '--json'");
+        if l.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+/// Whether an ambiguity line is about a prefix of "json".
+fn json_prefix(line: &[u8]) -> bool {
+    let Some(start) = line.windows(10).position(|w| w == b"option '--") else {
+        return false;
+    };
+    let rest = &line[start + 10..];
+    let name_end = rest
+        .iter()
+        .position(|&c| c == b'=' || c == b'\'')
+        .unwrap_or(rest.len());
+    b"json".starts_with(&rest[..name_end])
 }
 
 /// 4.0.5 name sanitizing for the utf8names fixture: valid UTF-8 and TAB stay.
@@ -432,6 +479,21 @@ fn transforms_are_sane() {
         String::from_utf8_lossy(&t).ends_with("           ==== === \n             12   3 KB \n")
     );
     assert_eq!(per_pid_totals(b"x\n"), b"x\n");
+    let amb = b"pmap: option '--=x' is ambiguous; possibilities: '--extended' '--device'\n";
+    assert_eq!(
+        show(&json_ambiguity(amb)),
+        "pmap: option '--=x' is ambiguous; possibilities: '--extended' '--device' '--json'\n"
+    );
+    let other = b"pmap: option '--re' is ambiguous; possibilities: '--read-rc' '--read-rc-from'\n";
+    assert_eq!(json_ambiguity(other), other.to_vec());
+    let usage = common_transforms(
+        format!("{USAGE_P_LINE} -A, --range=<low>[,<high>]  limit results to the given range\n\n")
+            .as_bytes(),
+    );
+    assert_eq!(
+        show(&usage),
+        format!("{USAGE_P_LINE}{USAGE_K_LINE}{USAGE_A_LINE}{USAGE_JSON_LINE}\n")
+    );
     assert_eq!(
         shell_words("-A '' 1 -C 'a b'"),
         vec!["-A", "", "1", "-C", "a b"]

@@ -240,6 +240,12 @@ fn pmap() -> Command {
             .hide(true),
         )
         .arg(flag(
+            "json",
+            None,
+            Some("json"),
+            "print one JSON object per PID, sizes in bytes (memtools; see docs/json.md)",
+        ))
+        .arg(flag(
             "help",
             Some('h'),
             Some("help"),

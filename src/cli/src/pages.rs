@@ -127,7 +127,9 @@ the rc file of -c and -n (-C and -N name another file).",
     notes: "\
 memtools follows procps-ng 4.0.2 (see docs/pmap.md for the complete list of deliberate \
 differences): -k/--use-kernel-name comes from 4.0.6, and some output fixes from 4.0.4 and \
-4.0.5. -V prints `pmap from memtools VERSION`. pmap has no --json option yet.
+4.0.5. -V prints `pmap from memtools VERSION`. --json (a memtools addition) prints one \
+JSON object per PID instead of the text: the process, the rows of the chosen format with \
+sizes in bytes, and the footer's totals; docs/json.md documents every field.
 
 On Linux every figure is the kernel's own, from smaps. On macOS, which has no smaps, \
 resident and dirty sizes come from mach_vm_region_recurse's page counts and the names \
@@ -299,8 +301,8 @@ machine is shown as it would be shown there.
 @MEMTOOLS_SYS_ROOT
 vm_stat reads zram statistics below this directory instead of /sys.",
     notes: "\
-Every applet but pmap has a `--json` option for scripts (sizes in bytes, a \
-schema_version field); docs/json.md documents every field.
+Every applet has a `--json` option for scripts (sizes in bytes, a schema_version \
+field); docs/json.md documents every field.
 
 macOS support is compile-checked, not run: no macOS machine was available to the \
 project.",

@@ -3,6 +3,7 @@
 //! as procps does: a measuring pass, then a printing pass, so memory stays bounded however
 //! many mappings the process has.
 
+use crate::json;
 use crate::out::{digits, Out};
 use memtools_platform::procmaps::LineReader;
 use std::io::{self, Read, Seek, Write};
@@ -44,6 +45,10 @@ struct Field {
     name: Vec<u8>,
     width: usize,
     total: u64,
+    /// The kernel gives it in kB (`--json` shows it in bytes).
+    kb: bool,
+    /// `--json`: the name as an object key, `"Name":`.
+    json_key: Vec<u8>,
 }
 
 /// What persists from one PID to the next in one run: the field list and field widths.
@@ -80,6 +85,8 @@ struct MapLine<'a> {
     dev: &'a [u8],
     inode: &'a [u8],
     desc: &'a [u8],
+    /// Where `desc` starts in the line.
+    desc_at: usize,
     n: usize,
 }
 
@@ -157,6 +164,7 @@ fn scan_mapping(s: &[u8]) -> MapLine<'_> {
     m.inode = v;
     m.n = 6;
     skip_ws(s, &mut p);
+    m.desc_at = p;
     if let Some(v) = take_set(s, &mut p, 127, |b| b != b'\n') {
         m.desc = v;
         m.n = 7;
@@ -164,8 +172,9 @@ fn scan_mapping(s: &[u8]) -> MapLine<'_> {
     m
 }
 
-/// `sscanf(line, "%31[^:]: %20[0-9] kB %c", name, value) == 2`.
-fn scan_detail(s: &[u8]) -> Option<(&[u8], &[u8])> {
+/// `sscanf(line, "%31[^:]: %20[0-9] kB %c", name, value) == 2`; also tells whether the
+/// value's unit was `kB`.
+fn scan_detail(s: &[u8]) -> Option<(&[u8], &[u8], bool)> {
     let mut p = 0;
     let name = take_set(s, &mut p, 31, |b| b != b':')?;
     if s.get(p) != Some(&b':') {
@@ -175,14 +184,16 @@ fn scan_detail(s: &[u8]) -> Option<(&[u8], &[u8])> {
     skip_ws(s, &mut p);
     let value = take_set(s, &mut p, 20, |b| b.is_ascii_digit())?;
     skip_ws(s, &mut p);
+    let mut kb = false;
     if s.get(p) == Some(&b'k') && s.get(p + 1) == Some(&b'B') {
         p += 2;
         skip_ws(s, &mut p);
         if p < s.len() {
             return None; // a third conversion (%c) succeeded
         }
+        kb = true;
     }
-    Some((name, value))
+    Some((name, value, kb))
 }
 
 /// `sscanf(line, "VmFlags: %127[a-z ]", flags)`, with one trailing space removed.
@@ -279,6 +290,9 @@ struct Rec {
     dev: Vec<u8>,
     inode: Vec<u8>,
     desc: Vec<u8>,
+    /// The rest of the name when it is longer than `desc` (procps's 127 bytes): `--json`
+    /// shows the whole name.
+    tail: Vec<u8>,
     /// Concatenated value strings; `ends[i]` is where value `i` ends.
     vals: Vec<u8>,
     ends: Vec<usize>,
@@ -295,6 +309,7 @@ impl Rec {
             &mut self.dev,
             &mut self.inode,
             &mut self.desc,
+            &mut self.tail,
             &mut self.vals,
             &mut self.flags,
         ] {
@@ -358,6 +373,7 @@ impl Rec {
             &self.dev,
             &self.inode,
             &self.desc,
+            &self.tail,
         ] {
             put_bytes(out, v);
         }
@@ -382,7 +398,7 @@ impl Rec {
 
     fn decode(&mut self, b: &[u8], p: &mut usize) {
         self.clear();
-        for i in 0..6 {
+        for i in 0..7 {
             let s = get_bytes(b, p);
             let dst = match i {
                 0 => &mut self.start,
@@ -390,7 +406,8 @@ impl Rec {
                 2 => &mut self.offset,
                 3 => &mut self.dev,
                 4 => &mut self.inode,
-                _ => &mut self.desc,
+                5 => &mut self.desc,
+                _ => &mut self.tail,
             };
             dst.extend_from_slice(s);
         }
@@ -494,6 +511,11 @@ impl Reader<'_> {
         rec.dev.extend_from_slice(m.dev);
         rec.inode.extend_from_slice(m.inode);
         rec.desc.extend_from_slice(m.desc);
+        if m.desc.len() == 127 {
+            let rest = &self.cur[(m.desc_at + 127).min(self.cur.len())..];
+            rec.tail
+                .extend_from_slice(rest.strip_suffix(b"\n").unwrap_or(rest));
+        }
         let building = measuring && !self.st.established;
         let mut k = 0;
         while let Some(l) = src.fgets(LINE_BUF)? {
@@ -507,7 +529,7 @@ impl Reader<'_> {
             } else {
                 l
             };
-            if let Some((name, value)) = scan_detail(line) {
+            if let Some((name, value, kb)) = scan_detail(line) {
                 // The kernel repeats one field sequence; remember it to skip lookups.
                 let enabled = match self.seq.get(k) {
                     Some((n, e)) if n.as_slice() == name => *e,
@@ -529,6 +551,13 @@ impl Reader<'_> {
                         name: name.to_vec(),
                         width: 0,
                         total: 0,
+                        kb,
+                        json_key: {
+                            let mut o = Out::new(Vec::new());
+                            json::str_lit(&mut o, name);
+                            o.byte(b':');
+                            std::mem::take(&mut o.buf)
+                        },
                     });
                 } else if self.st.fields.get(idx).map(|f| f.name.as_slice()) != Some(name) {
                     return Err(Fatal::Inconsistent(line.to_vec()));
@@ -559,10 +588,103 @@ struct Printer<'s> {
     show_path: bool,
     header_done: bool,
     bw: &'s mut BaseWidths,
+    /// `--json`: rows are JSON objects.
+    json: bool,
+}
+
+/// The mapping column's text: the name, or its basename without `-p`.
+fn shown_name(desc: &[u8], show_path: bool) -> &[u8] {
+    if show_path {
+        desc
+    } else {
+        match desc.iter().rposition(|&b| b == b'/') {
+            Some(p) => &desc[p + 1..],
+            None => desc,
+        }
+    }
 }
 
 impl Printer<'_> {
+    /// One `--json` row: the text row's columns as data (docs/json.md, "pmap").
+    fn json_row<W: Write>(&mut self, st: &XState, rec: &Rec, o: &mut Out<W>) {
+        if self.header_done {
+            o.byte(b',');
+        }
+        self.header_done = true;
+        o.bytes(b"{\"address\":");
+        json::opt_num(o, json::hex(&rec.start));
+        if self.on.perm {
+            o.bytes(b",\"perms\":");
+            json::str_lit(o, &rec.perm);
+        }
+        if self.on.off {
+            o.bytes(b",\"offset\":");
+            json::opt_num(o, json::hex(&rec.offset));
+        }
+        if self.on.dev {
+            let (major, minor) = match rec.dev.iter().position(|&b| b == b':') {
+                Some(c) => (json::hex(&rec.dev[..c]), json::hex(&rec.dev[c + 1..])),
+                None => (None, None),
+            };
+            o.bytes(b",\"device_major\":");
+            json::opt_num(o, major);
+            o.bytes(b",\"device_minor\":");
+            json::opt_num(o, minor);
+        }
+        if self.on.inode {
+            o.bytes(b",\"inode\":");
+            json::opt_num(o, json::dec(&rec.inode));
+        }
+        o.bytes(b",\"smaps\":{");
+        for (i, f) in st.fields.iter().enumerate().take(rec.ends.len()) {
+            if i > 0 {
+                o.byte(b',');
+            }
+            o.bytes(&f.json_key);
+            let v = dec_saturating(rec.value(i));
+            o.dec(if f.kb { json::kib(v) } else { v }, 0);
+        }
+        o.byte(b'}');
+        if self.on.vmflags {
+            o.bytes(b",\"vm_flags\":");
+            if rec.has_flags {
+                o.byte(b'[');
+                for (i, fl) in rec
+                    .flags
+                    .split(|&b| b == b' ')
+                    .filter(|f| !f.is_empty())
+                    .enumerate()
+                {
+                    if i > 0 {
+                        o.byte(b',');
+                    }
+                    json::str_lit(o, fl);
+                }
+                o.byte(b']');
+            } else {
+                o.bytes(b"null");
+            }
+        }
+        if self.on.mapping {
+            o.bytes(b",\"mapping\":");
+            json::str_lit(o, shown_name(&rec.desc, self.show_path));
+            o.bytes(b",\"name\":");
+            if rec.tail.is_empty() {
+                json::str_lit(o, &rec.desc);
+            } else {
+                let mut whole = rec.desc.clone();
+                whole.extend_from_slice(&rec.tail);
+                json::str_lit(o, &whole);
+            }
+        }
+        o.byte(b'}');
+        o.maybe_flush();
+    }
+
     fn row<W: Write>(&mut self, st: &mut XState, rec: &Rec, o: &mut Out<W>) {
+        if self.json {
+            return self.json_row(st, rec, o);
+        }
         if !self.header_done {
             self.header_done = true;
             if !self.quiet {
@@ -595,16 +717,7 @@ impl Printer<'_> {
         }
         if self.on.mapping {
             o.byte(b' ');
-            let desc = &rec.desc[..];
-            let shown = if self.show_path {
-                desc
-            } else {
-                match desc.iter().rposition(|&b| b == b'/') {
-                    Some(p) => &desc[p + 1..],
-                    None => desc,
-                }
-            };
-            o.bytes(shown);
+            o.bytes(shown_name(&rec.desc, self.show_path));
         }
         o.byte(b'\n');
         o.maybe_flush();
@@ -655,18 +768,92 @@ pub fn render<R: Read + Seek, W: Write>(
     show_path: bool,
     out: &mut Out<W>,
 ) -> Result<(), Fatal> {
-    render_budget(src, st, cols, quiet, show_path, out, REPLAY_BUDGET)
+    let mut started = false;
+    render_budget(
+        src,
+        st,
+        cols,
+        quiet,
+        show_path,
+        (None, &mut started),
+        out,
+        REPLAY_BUDGET,
+    )
 }
 
+/// The text of a fatal error, as the `error` field of `--json` (stderr has pmap's message).
+pub fn fatal_text(e: &Fatal) -> String {
+    match e {
+        Fatal::Io(e) => memtools_core::out::io_strerror(e),
+        Fatal::Format => "Unknown format in smaps file!".to_string(),
+        Fatal::Inconsistent(line) => format!(
+            "ERROR: inconsistent detail field in smaps file, line: {}",
+            String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(line))
+        ),
+    }
+}
+
+/// `--json` in the `-X`/`-XX`/rc formats: one complete object per process, `head` first
+/// (json::head). Pass 1 runs first, so a format error found there gives an object without
+/// rows; an error while re-reading in pass 2 closes the rows written so far. Either way the
+/// object ends with `error`, and the error is returned for the caller's message and status.
+pub fn render_json<R: Read + Seek, W: Write>(
+    src: &mut LineReader<R>,
+    st: &mut XState,
+    cols: &Columns,
+    show_path: bool,
+    head: &[u8],
+    out: &mut Out<W>,
+) -> Result<(), Fatal> {
+    render_json_budget(src, st, cols, show_path, head, out, REPLAY_BUDGET)
+}
+
+fn render_json_budget<R: Read + Seek, W: Write>(
+    src: &mut LineReader<R>,
+    st: &mut XState,
+    cols: &Columns,
+    show_path: bool,
+    head: &[u8],
+    out: &mut Out<W>,
+    budget: usize,
+) -> Result<(), Fatal> {
+    let mut started = false;
+    let r = render_budget(
+        src,
+        st,
+        cols,
+        false,
+        show_path,
+        (Some(head), &mut started),
+        out,
+        budget,
+    );
+    match &r {
+        Ok(()) => json::ok_tail(out),
+        Err(e) => {
+            if !started {
+                out.bytes(head);
+            }
+            json::error_tail(out, started, true, &fatal_text(e));
+        }
+    }
+    r
+}
+
+/// Pass 1, then pass 2 (text rows, or `--json` rows after `json.0`, the object's head;
+/// `json.1` is set once the head is written).
+#[allow(clippy::too_many_arguments)]
 fn render_budget<R: Read + Seek, W: Write>(
     src: &mut LineReader<R>,
     st: &mut XState,
     cols: &Columns,
     quiet: bool,
     show_path: bool,
+    json: (Option<&[u8]>, &mut bool),
     out: &mut Out<W>,
     budget: usize,
 ) -> Result<(), Fatal> {
+    let (json_head, started) = json;
     let on = BaseOn::from(cols);
     let mut bw = BaseWidths::default();
     // Totals are per process (the procps-ng 4.0.4 fix; 4.0.2 accumulated them). The
@@ -724,12 +911,32 @@ fn render_budget<R: Read + Seek, W: Write>(
             f.width = f.width.max(f.name.len()).max(digits(f.total));
         }
     }
+    if let Some(h) = json_head {
+        out.bytes(h);
+        out.bytes(b",\"fields\":[");
+        for (i, f) in st.fields.iter().enumerate() {
+            if i > 0 {
+                out.byte(b',');
+            }
+            out.bytes(b"{\"name\":");
+            json::str_lit(out, &f.name);
+            out.bytes(if f.kb {
+                b",\"bytes\":true}"
+            } else {
+                b",\"bytes\":false}"
+            });
+        }
+        out.bytes(b"],\"mappings\":[");
+        *started = true;
+    }
+    let json_on = json_head.is_some();
     let mut printer = Printer {
         on,
         quiet,
         show_path,
         header_done: false,
         bw: &mut bw,
+        json: json_on,
     };
     // Pass 2: print, from the records or by reading the file again.
     if replay.overflow {
@@ -746,6 +953,9 @@ fn render_budget<R: Read + Seek, W: Write>(
         while reader.next(src, &mut rec, false)? {
             printer.row(reader.st, &rec, out);
         }
+        if json_on {
+            return json_totals(reader.st, out);
+        }
         return footer(reader.st, &on, &bw, quiet, out);
     }
     for chunk in &replay.chunks {
@@ -755,7 +965,24 @@ fn render_budget<R: Read + Seek, W: Write>(
             printer.row(st, &rec, out);
         }
     }
+    if json_on {
+        return json_totals(st, out);
+    }
     footer(st, &on, &bw, quiet, out)
+}
+
+/// `--json`: closes the rows and writes the footer's totals (kB fields in bytes).
+fn json_totals<W: Write>(st: &XState, out: &mut Out<W>) -> Result<(), Fatal> {
+    out.bytes(b"],\"totals\":{");
+    for (i, f) in st.fields.iter().enumerate() {
+        if i > 0 {
+            out.byte(b',');
+        }
+        out.bytes(&f.json_key);
+        out.dec(if f.kb { json::kib(f.total) } else { f.total }, 0);
+    }
+    out.byte(b'}');
+    Ok(())
 }
 
 fn footer<W: Write>(
@@ -801,11 +1028,11 @@ mod tests {
     fn detail_lines() {
         assert_eq!(
             scan_detail(b"Size:                  8 kB\n"),
-            Some((&b"Size"[..], &b"8"[..]))
+            Some((&b"Size"[..], &b"8"[..], true))
         );
         assert_eq!(
             scan_detail(b"THPeligible:           0\n"),
-            Some((&b"THPeligible"[..], &b"0"[..]))
+            Some((&b"THPeligible"[..], &b"0"[..], false))
         );
         assert_eq!(scan_detail(b"VmFlags: rd mr\n"), None);
         assert_eq!(scan_detail(b"Foo: 12 kB x\n"), None);
@@ -834,9 +1061,17 @@ mod tests {
                 let mut src = LineReader::new(std::io::Cursor::new(smaps.clone()));
                 let mut st = XState::default();
                 let mut out = Out::new(Vec::new());
-                assert!(
-                    render_budget(&mut src, &mut st, &cols, quiet, false, &mut out, budget).is_ok()
-                );
+                assert!(render_budget(
+                    &mut src,
+                    &mut st,
+                    &cols,
+                    quiet,
+                    false,
+                    (None, &mut false),
+                    &mut out,
+                    budget
+                )
+                .is_ok());
                 outs.push(out.into_inner());
             }
             assert!(outs[0].len() > 1000);
