@@ -6,6 +6,9 @@
 //!
 //! Where procps-ng gives a stable answer for the same damaged file, it is the oracle (root
 //! only: a private mount namespace binds the file over /proc, spec §0.1).
+//!
+//! Linux only: everything here goes through /proc, Linux resource limits or procps-ng.
+#![cfg(target_os = "linux")]
 
 mod common;
 
@@ -340,6 +343,38 @@ fn damaged_meminfo_free_is_sane_and_matches_procps() {
     }
     if compare {
         assert_eq!(compared, 48);
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+#[test]
+fn memory_user_on_damaged_meminfo() {
+    let good = live_or_fixture("meminfo");
+    let base = temp_dir("mu-meminfo");
+    for (name, data) in hostile_files(&good) {
+        let root = base.join(name);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("meminfo"), &data).unwrap();
+        let o = run_applet("memory-user", &["-q", "1", "0.01"], Some(&root));
+        assert_sane("memory-user", name, o.status, &o.stderr);
+        let err = text(&o.stderr);
+        let has_total = data.split(|&b| b == b'\n').any(|l| {
+            l.starts_with(b"MemTotal:")
+                && l[9..]
+                    .trim_ascii_start()
+                    .first()
+                    .is_some_and(|b| *b == b'-' || (b'1'..=b'9').contains(b))
+        });
+        if !has_total {
+            // Never "MemTotal 0 B + SwapTotal 0 B": the totals are unknown, not zero.
+            assert!(
+                err.starts_with(
+                    "memory-user: warning: cannot read the system's memory totals; SIZE is not checked\n"
+                ),
+                "{name}: {err}"
+            );
+            assert_eq!(o.status.code(), Some(0), "{name}: {err}");
+        }
     }
     let _ = std::fs::remove_dir_all(&base);
 }
