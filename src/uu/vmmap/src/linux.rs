@@ -7,7 +7,7 @@ use crate::render::Report;
 use crate::Failure;
 use memtools_platform::procinfo;
 use memtools_platform::procmaps::{self, Region as MapRegion};
-use std::io::ErrorKind;
+use std::io::{BufRead, BufReader, ErrorKind};
 
 /// `[vmmap]` target: a pid (all digits), or a unique partial process name.
 fn resolve(target: &str) -> Result<u32, Failure> {
@@ -77,12 +77,56 @@ fn code_type(machine: u16) -> String {
     }
 }
 
+/// Reads `/proc/PID/smaps` one region at a time (the bytes of one region go through
+/// `procmaps::parse_smaps`, so the parsing rules are the shared ones) and returns the
+/// regions' summaries and the lowest start address of a mapping of `exe`.
+fn read_vmas(pid: u32, exe: Option<&[u8]>) -> std::io::Result<(Vec<Vma>, Option<u64>)> {
+    let f = procmaps::open_pid_file(pid, "smaps")?;
+    let mut rd = BufReader::with_capacity(procmaps::LINE_READER_BUF, f);
+    let mut vmas = Vec::new();
+    let mut load: Option<u64> = None;
+    let mut chunk: Vec<u8> = Vec::new();
+    let mut line: Vec<u8> = Vec::new();
+    let mut flush = |chunk: &mut Vec<u8>, vmas: &mut Vec<Vma>| {
+        for r in procmaps::parse_smaps(chunk) {
+            if exe.is_some_and(|e| r.name == e) {
+                load = Some(load.map_or(r.start, |l| l.min(r.start)));
+            }
+            vmas.push(to_vma(&r));
+        }
+        chunk.clear();
+    };
+    loop {
+        line.clear();
+        if rd.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        let body = line.strip_suffix(b"\n").unwrap_or(&line);
+        // A new region starts where parse_smaps would start one: a line that is neither
+        // empty, nor VmFlags, nor a detail field (capitalised), and parses as a maps line.
+        let starts_region = !body.is_empty()
+            && !body.starts_with(b"VmFlags:")
+            && !body[0].is_ascii_uppercase()
+            && procmaps::parse_maps_line(body).is_some();
+        if starts_region {
+            flush(&mut chunk, &mut vmas);
+        }
+        chunk.extend_from_slice(&line);
+    }
+    flush(&mut chunk, &mut vmas);
+    Ok((vmas, load))
+}
+
 pub fn collect(target: &str) -> Result<Report, Failure> {
     let pid = resolve(target)?;
     let comm = procinfo::comm(pid);
     let stat_raw = procmaps::read_pid_file(pid, "stat", 4096);
-    let maps = match procmaps::read_smaps(pid) {
-        Ok(m) => m,
+    // smaps is streamed: only the compact per-region summary (`Vma`) is kept, never the
+    // whole file nor every detail field of every region (a process with a million
+    // mappings has a 150 MB smaps).
+    let exe = procinfo::exe_path(pid).ok();
+    let (vmas, load_address) = match read_vmas(pid, exe.as_deref()) {
+        Ok(v) => v,
         Err(e) if e.kind() == ErrorKind::NotFound || stat_raw.is_err() => {
             return Err(Failure::NotRunning {
                 pid,
@@ -104,13 +148,8 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
         .into_iter()
         .map(|tid| procinfo::thread_stack_pointer(pid, tid))
         .collect();
-    let vmas: Vec<Vma> = maps.iter().map(to_vma).collect();
     let regions = classify(&vmas, &stacks);
 
-    let exe = procinfo::exe_path(pid).ok();
-    let load_address = exe
-        .as_ref()
-        .and_then(|e| maps.iter().filter(|m| &m.name == e).map(|m| m.start).min());
     let (bits, machine) = procinfo::exe_head(pid)
         .ok()
         .and_then(|h| procinfo::elf_kind(&h))
