@@ -755,7 +755,7 @@ fn a_million_mappings_in_bounded_memory() {
         ("pmap", vec!["1235"], 32 * 1024),
         // vmmap sorts and summarises every region, so it holds them all (linear memory);
         // the bound is per mapping (docs/robustness.md has the figure).
-        ("vmmap", vec!["-summary", "1235"], 1536 * 1024),
+        ("vmmap", vec!["-summary", "1235"], 512 * 1024),
     ];
     let handles: Vec<_> = jobs
         .into_iter()
