@@ -686,6 +686,90 @@ fn damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps() {
     let _ = std::fs::remove_dir_all(&base);
 }
 
+#[test]
+fn hostile_pmap_rc_files() {
+    let base = temp_dir("rc");
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let mut long = b"[Fields Display]\n".to_vec();
+    long.extend(std::iter::repeat_n(b'R', 1 << 20));
+    long.extend_from_slice(b"\nRss\n");
+    // NUL bytes and lines over 1023 bytes left out: see pmap_rc_line_starting_with_nul
+    // and pmap_rc_rest_of_a_long_line.
+    let no_nul: Vec<u8> = garbage(100_000, 8)
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| match b {
+            _ if i % 500 == 499 => b'\n',
+            0 => 1,
+            b => b,
+        })
+        .collect();
+    std::fs::write(base.join("garbage"), no_nul).unwrap();
+    std::fs::write(base.join("long-line"), long).unwrap();
+    std::fs::write(base.join("empty"), b"").unwrap();
+    std::fs::create_dir_all(base.join("a-directory")).unwrap();
+    let files = ["garbage", "long-line", "empty", "a-directory", "missing"];
+    for f in files {
+        let path = base.join(f);
+        let path = path.to_str().unwrap();
+        let o = run_applet("pmap", &["-C", path, &pid], None);
+        assert_sane("pmap", &format!("-C {f}"), o.status, &o.stderr);
+        if have("/usr/bin/pmap") {
+            let r = Command::new("/usr/bin/pmap")
+                .args(["-C", path, &pid])
+                .env("LC_ALL", "C")
+                .output()
+                .unwrap();
+            assert_eq!(text(&o.stdout), text(&r.stdout), "-C {f}: stdout");
+            assert_eq!(text(&o.stderr), text(&r.stderr), "-C {f}: stderr");
+            assert_eq!(o.status.code(), r.status.code(), "-C {f}: status");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// procps reads rc lines as C strings: a line starting with a NUL byte is empty to it.
+#[test]
+#[ignore = "pmap bug: an rc line starting with a NUL byte gives 'syntax error found in the \
+            config - line 1' where procps-ng treats it as an empty line (no message); a NUL \
+            later in a line also changes what procps-ng reads; fix pending on the pmap branch"]
+fn pmap_rc_line_starting_with_nul() {
+    let base = temp_dir("nulrc");
+    let rc = base.join("rc");
+    std::fs::write(&rc, b"\0abc\n[Fields Display]\nRss\n").unwrap();
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let o = run_applet("pmap", &["-C", rc.to_str().unwrap(), &pid], None);
+    assert_eq!(text(&o.stderr), "");
+    assert_eq!(o.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// procps reads rc files with `fgets(buf, 1024)`: after `config line too long` it goes on
+/// with the rest of the line, which can be a syntax error of its own (same line number).
+#[test]
+#[ignore = "pmap bug: after 'config line too long - line N' procps-ng also parses the rest of \
+            the line (here: 'syntax error found in the config - line 2'); memtools drops it; \
+            fix pending on the pmap branch"]
+fn pmap_rc_rest_of_a_long_line() {
+    let base = temp_dir("longrc");
+    let rc = base.join("rc");
+    let mut data = b"[Fields Display]\n".to_vec();
+    data.extend(std::iter::repeat_n(b'[', 1100));
+    data.extend_from_slice(b"\nRss\n");
+    std::fs::write(&rc, data).unwrap();
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let o = run_applet("pmap", &["-C", rc.to_str().unwrap(), &pid], None);
+    // What procps-ng 4.0.2 printed for the same file.
+    assert_eq!(
+        text(&o.stderr),
+        "pmap: config line too long - line 2\npmap: syntax error found in the config - line 2\n"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}
+
 /// procps treats an empty /proc/PID/stat as "no such process" (exit 42, no output).
 #[test]
 #[ignore = "pmap bug: an empty /proc/PID/stat is shown as a found process (exit 0) where \
