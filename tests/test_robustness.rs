@@ -442,6 +442,8 @@ struct PidFiles {
     stat: Vec<u8>,
     status: Vec<u8>,
     cmdline: Vec<u8>,
+    /// Files replaced by a directory (open succeeds, read fails with EISDIR).
+    dirs: Vec<&'static str>,
 }
 
 impl PidFiles {
@@ -454,6 +456,7 @@ impl PidFiles {
             stat: r("stat"),
             status: r("status"),
             cmdline: r("cmdline"),
+            dirs: Vec::new(),
         }
     }
 
@@ -482,6 +485,10 @@ impl PidFiles {
         std::fs::write(d.join("status"), fix(&self.status)).unwrap();
         std::fs::write(d.join("cmdline"), &self.cmdline).unwrap();
         std::fs::write(d.join("comm"), b"small\n").unwrap();
+        for name in &self.dirs {
+            std::fs::remove_file(d.join(name)).unwrap();
+            std::fs::create_dir(d.join(name)).unwrap();
+        }
         d
     }
 }
@@ -592,6 +599,21 @@ fn hostile_pid_files() -> Vec<(&'static str, PidFiles, &'static [&'static str])>
         }),
         &["-x", "-p -x"],
     ));
+    // A read error after a successful open: procps reads nothing and goes on (pmap bug,
+    // see pmap_read_error_after_open_is_an_empty_file), so those formats are not compared.
+    for (name, file, skip) in [
+        ("maps-is-a-directory", "maps", &["", "-d"][..]),
+        (
+            "smaps-is-a-directory",
+            "smaps",
+            &["-x", "-X", "-XX", "-q -X", "-p -x"][..],
+        ),
+        ("stat-is-a-directory", "stat", &[][..]),
+        ("status-is-a-directory", "status", &[][..]),
+        ("cmdline-is-a-directory", "cmdline", &[][..]),
+    ] {
+        v.push((name, with(&|p| p.dirs.push(file)), skip));
+    }
     v.push((
         "smaps-fields-without-header",
         with(&|p| {
@@ -680,8 +702,8 @@ fn damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps() {
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
     if compare {
-        // 11 cases x 7 argument lists, less the 6 skipped.
-        assert_eq!(compared, 71);
+        // 16 cases x 7 argument lists, less the 13 skipped.
+        assert_eq!(compared, 99);
     }
     let _ = std::fs::remove_dir_all(&base);
 }
@@ -767,6 +789,23 @@ fn pmap_rc_rest_of_a_long_line() {
         text(&o.stderr),
         "pmap: config line too long - line 2\npmap: syntax error found in the config - line 2\n"
     );
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// procps reads a maps/smaps whose read fails after the open as an empty file.
+#[test]
+#[ignore = "pmap bug: when maps (default, -d) or smaps (-x, -X, -XX) opens but cannot be \
+            read (here a directory: EISDIR), procps-ng prints an empty table and exits 0; \
+            memtools prints the header line only and exits 1; fix pending on the pmap branch"]
+fn pmap_read_error_after_open_is_an_empty_file() {
+    let base = temp_dir("dirmaps");
+    let mut files = PidFiles::fixture();
+    files.dirs.push("maps");
+    files.write(&base, 1235);
+    let o = run_applet("pmap", &["1235"], Some(&base));
+    // What procps-ng 4.0.2 printed for the same directory (bind-mount method).
+    assert_eq!(text(&o.stdout), "1235:   small\n total                0K\n");
+    assert_eq!(o.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&base);
 }
 
