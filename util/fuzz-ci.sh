@@ -1,7 +1,7 @@
 #!/bin/sh
 # A bounded libFuzzer pass over every parser target in fuzz/ (see docs/robustness.md).
 #
-#   util/fuzz-ci.sh                 # each target for $FUZZ_SECONDS (default 4) seconds
+#   util/fuzz-ci.sh                 # each target for $FUZZ_SECONDS (default 3) seconds
 #   FUZZ_SECONDS=600 util/fuzz-ci.sh meminfo smaps   # a long run of some targets
 #
 # It builds the targets the way `cargo fuzz build -s none -a` does (sancov instrumentation,
@@ -11,13 +11,13 @@
 # removed afterwards. A crash, panic, timeout (10 s per input) or an input needing more than
 # 2 GiB fails the script with exit status 1 and prints the input in hex.
 #
-# Cost on the 2-core machine: about 60-90 s to build from scratch (fuzz/target), then
+# Cost on the 2-core machine: about 80 s to build from scratch (fuzz/target), then
 # 7 targets x FUZZ_SECONDS.
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 fuzz="$here/fuzz"
-secs=${FUZZ_SECONDS:-4}
+secs=${FUZZ_SECONDS:-3}
 all="meminfo vmstat maps smaps procfiles pmaprc args"
 targets=${*:-$all}
 triple=$(rustc -vV | sed -n 's/^host: //p')
