@@ -8,6 +8,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod applets;
+mod oom;
+
+#[global_allocator]
+static ALLOCATOR: oom::Allocator = oom::Allocator;
 
 use applets::{find, APPLETS};
 
@@ -35,6 +39,7 @@ fn basename(p: &OsString) -> String {
 fn dispatch(mut args: Vec<OsString>) -> i32 {
     let argv0 = args.first().map(basename).unwrap_or_default();
     if let Some(applet) = find(&argv0) {
+        oom::set_name(applet.name);
         return (applet.main)(args);
     }
     // Multicall form: `memtools APPLET ...`.
@@ -72,6 +77,7 @@ fn dispatch(mut args: Vec<OsString>) -> i32 {
         },
         _ => match find(&first) {
             Some(applet) => {
+                oom::set_name(applet.name);
                 // The applet sees its own name as argv[0], as through a link.
                 args.remove(0);
                 args[0] = OsString::from(applet.name);

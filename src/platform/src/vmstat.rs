@@ -52,6 +52,9 @@ pub enum VmStatError {
     Unreadable(PathBuf, io::Error),
     /// A required file was empty (Linux).
     Empty(PathBuf),
+    /// A required file holds none of the counters every kernel has (Linux: `/proc/vmstat`
+    /// without `nr_free_pages`), so it is not what it claims to be.
+    Malformed(PathBuf),
     /// `host_statistics64` returned this `kern_return_t` (macOS).
     Mach(i32),
     /// No source on this operating system.
@@ -276,10 +279,17 @@ fn read_linux() -> Result<VmCounters, VmStatError> {
     if data.is_empty() {
         return Err(VmStatError::Empty(path));
     }
+    let vmstat = parse_key_values(&data);
+    // Every kernel's /proc/vmstat has nr_free_pages (since 2.6.x). Without it the file is
+    // damaged or not a vmstat file at all, and printing zeros would pass garbage off as a
+    // result.
+    if !vmstat.contains_key("nr_free_pages") {
+        return Err(VmStatError::Malformed(path));
+    }
     // meminfo is optional: without it MemTotal, Zswap and Zswapped count as 0.
     let meminfo = std::fs::read(root.join("meminfo")).unwrap_or_default();
     Ok(from_linux(&LinuxSources {
-        vmstat: parse_key_values(&data),
+        vmstat,
         meminfo: parse_key_values(&meminfo),
         zram_orig_bytes: zram_sys_root().map_or(0, |s| zram_orig_bytes(&s)),
         page_size: crate::page_size(),

@@ -13,8 +13,16 @@ pub enum Verdict {
     Refuse(String),
 }
 
+/// The warning when the totals are unknown (meminfo unreadable or damaged).
+pub const UNCHECKED: &str = "warning: cannot read the system's memory totals; SIZE is not checked";
+
 /// `len` is the size in bytes; `mi` holds KiB, as /proc/meminfo does.
 pub fn check(len: u64, mi: &MemInfo, force: bool) -> Verdict {
+    // No machine has no memory: a meminfo without MemTotal is damaged (or not meminfo), and
+    // its zeros must not be quoted as this machine's totals.
+    if mi.mem_total == 0 {
+        return Verdict::Warn(UNCHECKED.to_string());
+    }
     let total = mi.mem_total.saturating_mul(1024);
     let swap = mi.swap_total.saturating_mul(1024);
     let both = total.saturating_add(swap);
@@ -81,6 +89,11 @@ mod tests {
             )
         );
         assert!(matches!(check(6 << 30, &m, true), Verdict::Warn(w) if w.contains("OOM killer")));
+        // A meminfo without MemTotal (damaged, or not meminfo): unchecked, not refused.
+        assert_eq!(
+            check(1 << 20, &mi(0, 0, 0), false),
+            Verdict::Warn(UNCHECKED.to_string())
+        );
         // Absurd counters do not overflow.
         assert_eq!(
             check(u64::MAX, &mi(u64::MAX, u64::MAX, u64::MAX), false),

@@ -83,9 +83,7 @@ fn run(plan: Plan) -> i32 {
             limits::Verdict::Warn(w) => eprintln_raw(&format!("{NAME}: {w}")),
             limits::Verdict::Refuse(why) => return fail(&why),
         },
-        Err(_) => eprintln_raw(&format!(
-            "{NAME}: warning: cannot read the system's memory totals; SIZE is not checked"
-        )),
+        Err(_) => eprintln_raw(&format!("{NAME}: {}", limits::UNCHECKED)),
     }
 
     // Before anything is printed, so that a signal sent as soon as the PID is known is

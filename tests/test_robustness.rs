@@ -1,0 +1,1454 @@
+//! Hostile input and races (docs/robustness.md): damaged /proc files through the snapshot
+//! root, other users' processes, processes that exit while they are read, closed pipes,
+//! full devices, signals and resource limits. Whatever happens, no applet may panic, hang,
+//! die of a signal other than the documented ones, or print garbage as a result; every exit
+//! status must be in the applet's documented set.
+//!
+//! Where procps-ng gives a stable answer for the same damaged file, it is the oracle (root
+//! only: a private mount namespace binds the file over /proc, spec §0.1).
+//!
+//! Linux only: everything here goes through /proc, Linux resource limits or procps-ng.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use common::{is_root, memtools, run_applet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+/// The documented exit statuses of each applet (docs/*.md).
+fn documented(applet: &str) -> &'static [i32] {
+    match applet {
+        "free" => &[0, 1],
+        "vm_stat" => &[0, 1],
+        "pmap" => &[0, 1, 42, 43],
+        "vmmap" => &[0, 1, 255],
+        "memory-user" => &[0, 1, 2],
+        _ => &[],
+    }
+}
+
+/// A fresh, empty temporary directory (world-readable, so that `nobody` can use it).
+fn temp_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("memtools-robust-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("create temp dir");
+    let _ = std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755));
+    d
+}
+
+/// Deterministic pseudo-random bytes (xorshift64*), so that a failure can be reproduced.
+fn garbage(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 56) as u8
+        })
+        .collect()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Fails unless the run ended by itself with a documented status and without a panic.
+fn assert_sane(applet: &str, what: &str, status: ExitStatus, stderr: &[u8]) {
+    let err = text(stderr);
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{applet} {what}: panic: {err}"
+    );
+    match status.code() {
+        Some(c) => assert!(
+            documented(applet).contains(&c),
+            "{applet} {what}: undocumented exit status {c}; stderr: {err}"
+        ),
+        None => panic!(
+            "{applet} {what}: killed by signal {:?}; stderr: {err}",
+            status.signal()
+        ),
+    }
+}
+
+/// Runs a command to completion with stdout/stderr in files (no pipe deadlock on big
+/// output) and returns its output and peak RSS in KiB, or 0 when it cannot be measured.
+///
+/// The peak comes from `/usr/bin/time -f %M`: the child's own `wait4` figure would include
+/// the pages of this (big) test process that a fork inherits before the exec.
+fn run_measured(c: Command, out_dir: &Path) -> (Output, u64) {
+    let o = out_dir.join("stdout");
+    let e = out_dir.join("stderr");
+    let m = out_dir.join("maxrss");
+    let _ = std::fs::remove_file(&m);
+    let timed = have("/usr/bin/time");
+    let mut cmd = if timed {
+        let mut t = Command::new("/usr/bin/time");
+        t.arg("-f")
+            .arg("%M")
+            .arg("-o")
+            .arg(&m)
+            .arg(c.get_program())
+            .args(c.get_args());
+        for (k, v) in c.get_envs() {
+            match v {
+                Some(v) => t.env(k, v),
+                None => t.env_remove(k),
+            };
+        }
+        t
+    } else {
+        c
+    };
+    let status = cmd
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&o).expect("stdout file"))
+        .stderr(std::fs::File::create(&e).expect("stderr file"))
+        .status()
+        .expect("spawn");
+    let mut status = status;
+    let mut rss = 0;
+    if timed {
+        // time(1) reports a signal death as "Command terminated by signal N" and exits
+        // 128+N; otherwise its status is the command's.
+        let report = std::fs::read_to_string(&m).unwrap_or_default();
+        if let Some(sig) = report
+            .lines()
+            .find_map(|l| l.strip_prefix("Command terminated by signal "))
+        {
+            status = ExitStatus::from_raw(sig.trim().parse::<i32>().unwrap_or(0) & 0x7f);
+        }
+        rss = report
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .unwrap_or(0);
+    }
+    let out = Output {
+        status,
+        stdout: std::fs::read(&o).unwrap_or_default(),
+        stderr: std::fs::read(&e).unwrap_or_default(),
+    };
+    (out, rss)
+}
+
+fn applet_cmd(applet: &str, args: &[&str], root: Option<&Path>) -> Command {
+    let mut c = Command::new(memtools());
+    c.arg(applet)
+        .args(args)
+        .env("LC_ALL", "C")
+        .env_remove("POSIXLY_CORRECT")
+        .env_remove("MEMTOOLS_SYS_ROOT");
+    match root {
+        Some(r) => c.env("MEMTOOLS_PROC_ROOT", r),
+        None => c.env_remove("MEMTOOLS_PROC_ROOT"),
+    };
+    c
+}
+
+/// Waits at most `limit` for a child; kills it and fails the test when it hangs.
+fn wait_bounded(child: &mut Child, limit: Duration, what: &str) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(s) = child.try_wait().expect("try_wait") {
+            return s;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// `sleep 1000` as a helper process, killed and reaped when dropped.
+struct Sleeper(Child);
+
+impl Sleeper {
+    fn start() -> Sleeper {
+        Sleeper(
+            Command::new("sleep")
+                .arg("1000")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("spawn sleep"),
+        )
+    }
+    fn pid(&self) -> u32 {
+        self.0.id()
+    }
+}
+
+impl Drop for Sleeper {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A child that is reaped when dropped (whatever the test does in between).
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.wait();
+    }
+}
+
+fn have(path: &str) -> bool {
+    Path::new(path).exists()
+}
+
+/// Whether the procps-ng oracle can be used: root, unshare, and the real tool.
+fn oracle(tool: &str) -> bool {
+    if !is_root() {
+        println!("skipping the procps-ng comparison: not root (needs a private mount namespace)");
+        return false;
+    }
+    if !have(tool) || !have("/usr/bin/unshare") {
+        println!("skipping the procps-ng comparison: {tool} or unshare missing");
+        return false;
+    }
+    true
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Damaged /proc files through the snapshot root
+
+/// Hostile variants of a meminfo/vmstat-like file.
+fn hostile_files(good: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
+    let mut max = Vec::new();
+    for k in [
+        "MemTotal",
+        "MemFree",
+        "MemAvailable",
+        "Buffers",
+        "Cached",
+        "SwapTotal",
+        "SwapFree",
+        "Shmem",
+        "SReclaimable",
+        "Slab",
+        "Active",
+        "Inactive",
+        "LowTotal",
+        "HighTotal",
+    ] {
+        max.extend_from_slice(format!("{k}: 18446744073709551615 kB\n").as_bytes());
+    }
+    let mut bigline = b"MemTotal: 1000 kB\n".to_vec();
+    bigline.extend(std::iter::repeat_n(b'x', 1 << 20));
+    bigline.extend_from_slice(b"\nMemFree: 5 kB\n");
+    let mut longlines = Vec::new();
+    for i in 0..8 {
+        longlines.extend_from_slice(format!("MemTotal: {}", "9".repeat(1 << 17)).as_bytes());
+        longlines.extend_from_slice(format!(" kB\nMemFree: {i} kB\n").as_bytes());
+    }
+    let mut nuls = good.to_vec();
+    for b in nuls.iter_mut().step_by(37) {
+        *b = 0;
+    }
+    vec![
+        ("empty", Vec::new()),
+        ("newline", b"\n".to_vec()),
+        ("truncated-mid-number", good[..good.len().min(23)].to_vec()),
+        ("truncated-half", good[..good.len() / 2].to_vec()),
+        ("garbage", garbage(8192, 1)),
+        ("garbage-big", garbage(200_000, 2)),
+        ("max-u64", max),
+        ("line-of-1MiB", bigline),
+        ("numbers-of-128KiB", longlines),
+        ("nul-bytes", nuls),
+        ("colons", b":::::\n: : :\nMemTotal:\n:5\n".to_vec()),
+        (
+            "negative",
+            b"MemTotal: -1 kB\nMemFree: -99999999999999999999 kB\n".to_vec(),
+        ),
+    ]
+}
+
+fn live_or_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("/proc/{name}")).unwrap_or_else(|_| {
+        std::fs::read(common::fixtures().join("vm_stat/live-6.18").join(name)).unwrap_or_default()
+    })
+}
+
+/// Runs `free ARGS` with /proc/meminfo replaced by `file` in a private mount namespace.
+fn real_free(file: &Path, args: &[&str]) -> Output {
+    let mut c = Command::new("unshare");
+    c.args([
+        "-m",
+        "sh",
+        "-c",
+        "mount --bind \"$0\" /proc/meminfo && exec /usr/bin/free \"$@\"",
+    ])
+    .arg(file)
+    .args(args)
+    .env("LC_ALL", "C");
+    c.output().expect("unshare")
+}
+
+#[test]
+fn damaged_meminfo_free_is_sane_and_matches_procps() {
+    let good = live_or_fixture("meminfo");
+    let compare = oracle("/usr/bin/free");
+    let base = temp_dir("meminfo");
+    let mut compared = 0;
+    for (name, data) in hostile_files(&good) {
+        let root = base.join(name);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("meminfo"), &data).unwrap();
+        for args in [
+            &[][..],
+            &["-h"],
+            &["-w", "-t", "-l", "-v"],
+            &["-b", "--si"],
+            &["-L"],
+        ] {
+            let (o, rss) = run_measured(applet_cmd("free", args, Some(&root)), &root);
+            let what = format!("{name} {args:?}");
+            assert_sane("free", &what, o.status, &o.stderr);
+            assert!(rss < 32 * 1024, "free {what}: peak RSS {rss} KiB");
+            if o.status.code() == Some(0) {
+                let head = if args == ["-L"] { "SwapUse" } else { "  " };
+                assert!(
+                    text(&o.stdout).starts_with(head),
+                    "free {what}: {}",
+                    text(&o.stdout)
+                );
+            } else {
+                assert!(o.stdout.is_empty() && !o.stderr.is_empty(), "free {what}");
+            }
+            // -L is 4.0.4's, not in the 4.0.2 oracle.
+            if compare && args != ["-L"] {
+                let r = real_free(&root.join("meminfo"), args);
+                assert_eq!(text(&o.stdout), text(&r.stdout), "free {what}: stdout");
+                assert_eq!(text(&o.stderr), text(&r.stderr), "free {what}: stderr");
+                assert_eq!(o.status.code(), r.status.code(), "free {what}: status");
+                compared += 1;
+            }
+        }
+    }
+    if compare {
+        assert_eq!(compared, 48);
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+#[test]
+fn memory_user_on_damaged_meminfo() {
+    let good = live_or_fixture("meminfo");
+    let base = temp_dir("mu-meminfo");
+    for (name, data) in hostile_files(&good) {
+        let root = base.join(name);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("meminfo"), &data).unwrap();
+        let o = run_applet("memory-user", &["-q", "1", "0.01"], Some(&root));
+        assert_sane("memory-user", name, o.status, &o.stderr);
+        let err = text(&o.stderr);
+        let has_total = data.split(|&b| b == b'\n').any(|l| {
+            l.starts_with(b"MemTotal:")
+                && l[9..]
+                    .trim_ascii_start()
+                    .first()
+                    .is_some_and(|b| *b == b'-' || (b'1'..=b'9').contains(b))
+        });
+        if !has_total {
+            // Never "MemTotal 0 B + SwapTotal 0 B": the totals are unknown, not zero.
+            assert!(
+                err.starts_with(
+                    "memory-user: warning: cannot read the system's memory totals; SIZE is not checked\n"
+                ),
+                "{name}: {err}"
+            );
+            assert_eq!(o.status.code(), Some(0), "{name}: {err}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+#[test]
+fn damaged_vmstat_is_an_error_or_a_full_report() {
+    let good = live_or_fixture("vmstat");
+    let base = temp_dir("vmstat");
+    for (name, data) in hostile_files(&good) {
+        for with_meminfo in [true, false] {
+            let root = base.join(format!("{name}-{with_meminfo}"));
+            std::fs::create_dir_all(&root).unwrap();
+            std::fs::write(root.join("vmstat"), &data).unwrap();
+            if with_meminfo {
+                // The same damage in meminfo.
+                std::fs::write(root.join("meminfo"), &data).unwrap();
+            }
+            let usable = data.split(|&b| b == b'\n').any(|l| {
+                l.strip_prefix(b"nr_free_pages")
+                    .is_some_and(|r| r.first().is_some_and(|b| b.is_ascii_whitespace()))
+                    && l[13..].iter().any(|b| b.is_ascii_digit())
+            });
+            for args in [&[][..], &["-c", "2", "0.01"]] {
+                let what = format!("{name} meminfo={with_meminfo} {args:?}");
+                let (o, rss) = run_measured(applet_cmd("vm_stat", args, Some(&root)), &root);
+                assert_sane("vm_stat", &what, o.status, &o.stderr);
+                assert!(rss < 32 * 1024, "vm_stat {what}: peak RSS {rss} KiB");
+                if usable {
+                    assert_eq!(
+                        o.status.code(),
+                        Some(0),
+                        "vm_stat {what}: {}",
+                        text(&o.stderr)
+                    );
+                    let lines = text(&o.stdout).lines().count();
+                    assert_eq!(
+                        lines,
+                        if args.is_empty() { 23 } else { 4 },
+                        "vm_stat {what}"
+                    );
+                } else {
+                    // Damaged beyond use: an error, never a page of zeros.
+                    assert_eq!(
+                        o.status.code(),
+                        Some(1),
+                        "vm_stat {what}: {}",
+                        text(&o.stdout)
+                    );
+                    assert_eq!(
+                        text(&o.stderr),
+                        "vm_stat: failed to get statistics. error 1\n"
+                    );
+                    assert!(o.stdout.is_empty(), "vm_stat {what}");
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// Files of one process, as pmap and vmmap read them.
+struct PidFiles {
+    maps: Vec<u8>,
+    smaps: Vec<u8>,
+    stat: Vec<u8>,
+    status: Vec<u8>,
+    cmdline: Vec<u8>,
+    /// Files replaced by a directory (open succeeds, read fails with EISDIR).
+    dirs: Vec<&'static str>,
+}
+
+impl PidFiles {
+    fn fixture() -> PidFiles {
+        let d = common::fixtures().join("pmap/small");
+        let r = |n: &str| std::fs::read(d.join(n)).expect("pmap/small fixture");
+        PidFiles {
+            maps: r("maps"),
+            smaps: r("smaps"),
+            stat: r("stat"),
+            status: r("status"),
+            cmdline: r("cmdline"),
+            dirs: Vec::new(),
+        }
+    }
+
+    /// Writes the files as ROOT/PID/..., with the fixture's pid (1235) rewritten to `pid`.
+    fn write(&self, root: &Path, pid: u32) -> PathBuf {
+        let d = root.join(pid.to_string());
+        std::fs::create_dir_all(&d).unwrap();
+        let fix = |b: &[u8]| {
+            let s = b.to_vec();
+            let mut out = Vec::with_capacity(s.len());
+            let mut i = 0;
+            while i < s.len() {
+                if s[i..].starts_with(b"1235") {
+                    out.extend_from_slice(pid.to_string().as_bytes());
+                    i += 4;
+                } else {
+                    out.push(s[i]);
+                    i += 1;
+                }
+            }
+            out
+        };
+        std::fs::write(d.join("maps"), &self.maps).unwrap();
+        std::fs::write(d.join("smaps"), &self.smaps).unwrap();
+        std::fs::write(d.join("stat"), fix(&self.stat)).unwrap();
+        std::fs::write(d.join("status"), fix(&self.status)).unwrap();
+        std::fs::write(d.join("cmdline"), &self.cmdline).unwrap();
+        std::fs::write(d.join("comm"), b"small\n").unwrap();
+        for name in &self.dirs {
+            std::fs::remove_file(d.join(name)).unwrap();
+            std::fs::create_dir(d.join(name)).unwrap();
+        }
+        d
+    }
+}
+
+/// Damaged variants of one process's files: (name, files, the pmap argument lists not
+/// compared with procps because procps gives no stable answer or memtools has a known bug).
+fn hostile_pid_files() -> Vec<(&'static str, PidFiles, &'static [&'static str])> {
+    let good = PidFiles::fixture();
+    let mut v: Vec<(&'static str, PidFiles, &'static [&'static str])> = Vec::new();
+    let with = |f: &dyn Fn(&mut PidFiles)| {
+        let mut p = PidFiles::fixture();
+        f(&mut p);
+        p
+    };
+    v.push((
+        "empty-maps-smaps",
+        with(&|p| {
+            p.maps.clear();
+            p.smaps.clear();
+        }),
+        &[],
+    ));
+    v.push(("empty-status", with(&|p| p.status.clear()), &[]));
+    v.push(("empty-cmdline", with(&|p| p.cmdline.clear()), &[]));
+    v.push((
+        "truncated",
+        with(&|p| {
+            p.smaps.truncate(1500);
+            p.maps.truncate(100);
+        }),
+        &[],
+    ));
+    v.push((
+        "max-numbers",
+        with(&|p| {
+            p.smaps = text(&good.smaps)
+                .lines()
+                .map(|l| match l.split_once(':') {
+                    Some((k, _)) if l.ends_with(" kB") => format!("{k}: 18446744073709551615 kB\n"),
+                    _ => format!("{l}\n"),
+                })
+                .collect::<String>()
+                .into_bytes();
+            p.maps = text(&good.maps)
+                .lines()
+                .map(|l| match l.split_once(' ') {
+                    Some((_, rest)) => format!("0-ffffffffffffffff {rest}\n"),
+                    None => format!("{l}\n"),
+                })
+                .collect::<String>()
+                .into_bytes();
+        }),
+        &[],
+    ));
+    v.push((
+        "mapping-name-of-1MiB",
+        with(&|p| {
+            let name: String = "/".to_string() + &"b".repeat(1 << 20);
+            let first_maps = text(&good.maps).lines().next().unwrap_or("").to_string();
+            p.maps = format!("{first_maps} {name}\n").into_bytes();
+            p.maps.extend_from_slice(&good.maps);
+            let mut lines = text(&good.smaps)
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>();
+            if let Some(l) = lines.first_mut() {
+                l.push_str(&format!(" {name}"));
+            }
+            p.smaps = (lines.join("\n") + "\n").into_bytes();
+        }),
+        &[],
+    ));
+    v.push((
+        "garbage-stat-status-cmdline",
+        with(&|p| {
+            p.stat = garbage(300, 3);
+            p.status = garbage(3000, 4);
+            p.cmdline = garbage(3000, 5);
+        }),
+        &[],
+    ));
+    // procps prints uninitialised values for maps lines it cannot parse (default and -d
+    // formats), so only -x/-X/-XX are compared for these two.
+    v.push((
+        "garbage-maps-smaps",
+        with(&|p| {
+            p.maps = garbage(65536, 6);
+            p.smaps = garbage(65536, 7);
+        }),
+        &["", "-d"],
+    ));
+    v.push((
+        "maps-line-of-1MiB",
+        with(&|p| {
+            let mut m = vec![b'a'; 1 << 20];
+            m.push(b'\n');
+            m.extend_from_slice(&good.maps);
+            p.maps = m;
+        }),
+        &["", "-d"],
+    ));
+    v.push((
+        "smaps-nul-bytes",
+        with(&|p| {
+            for b in p.smaps.iter_mut().step_by(53) {
+                *b = 0;
+            }
+        }),
+        &["-x", "-p -x"],
+    ));
+    // A read error after a successful open: procps reads nothing and goes on (pmap bug,
+    // see pmap_read_error_after_open_is_an_empty_file), so those formats are not compared.
+    for (name, file, skip) in [
+        ("maps-is-a-directory", "maps", &["", "-d"][..]),
+        (
+            "smaps-is-a-directory",
+            "smaps",
+            &["-x", "-X", "-XX", "-q -X", "-p -x"][..],
+        ),
+        ("stat-is-a-directory", "stat", &[][..]),
+        ("status-is-a-directory", "status", &[][..]),
+        ("cmdline-is-a-directory", "cmdline", &[][..]),
+    ] {
+        v.push((name, with(&|p| p.dirs.push(file)), skip));
+    }
+    v.push((
+        "smaps-fields-without-header",
+        with(&|p| {
+            p.smaps = b"Size: 4 kB\nRss: 4 kB\nVmFlags: rd\n".to_vec();
+        }),
+        &[],
+    ));
+    v
+}
+
+/// pmap ARGS PID with /proc/PID replaced by `dir` in a private mount namespace.
+fn real_pmap(dir: &Path, pid: u32, args: &[&str]) -> Output {
+    Command::new("unshare")
+        .args([
+            "-m",
+            "sh",
+            "-c",
+            "mount --bind \"$0\" /proc/\"$1\" && shift && exec /usr/bin/pmap \"$@\"",
+        ])
+        .arg(dir)
+        .arg(pid.to_string())
+        .args(args)
+        .arg(pid.to_string())
+        .env("LC_ALL", "C")
+        .output()
+        .expect("unshare")
+}
+
+#[test]
+fn damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps() {
+    let compare = oracle("/usr/bin/pmap");
+    let base = temp_dir("pidfiles");
+    let mut compared = 0;
+    let mut mismatches = Vec::new();
+    for (name, files, skip) in hostile_pid_files() {
+        // A live process, so that procps can look at the same files through a bind mount.
+        let sleeper = Sleeper::start();
+        let pid = sleeper.pid();
+        let root = base.join(name);
+        let dir = files.write(&root, pid);
+        let pid_s = pid.to_string();
+        for args in [
+            &[][..],
+            &["-x"],
+            &["-d"],
+            &["-X"],
+            &["-XX"],
+            &["-q", "-X"],
+            &["-p", "-x"],
+        ] {
+            let what = format!("{name} {args:?}");
+            let mut full: Vec<&str> = args.to_vec();
+            full.push(&pid_s);
+            let (o, rss) = run_measured(applet_cmd("pmap", &full, Some(&root)), &root);
+            assert_sane("pmap", &what, o.status, &o.stderr);
+            assert!(rss < 48 * 1024, "pmap {what}: peak RSS {rss} KiB");
+            if compare && !skip.contains(&args.join(" ").as_str()) {
+                let r = real_pmap(&dir, pid, &full[..full.len() - 1]);
+                if (&o.stdout, &o.stderr, o.status.code())
+                    != (&r.stdout, &r.stderr, r.status.code())
+                {
+                    mismatches.push(format!(
+                        "pmap {what}: memtools {:?} {:?} {:?}\n  procps {:?} {:?} {:?}",
+                        o.status.code(),
+                        text(&o.stdout),
+                        text(&o.stderr),
+                        r.status.code(),
+                        text(&r.stdout),
+                        text(&r.stderr)
+                    ));
+                }
+                compared += 1;
+            }
+        }
+        for args in [&[][..], &["-summary"], &["-interleaved"]] {
+            let what = format!("{name} {args:?}");
+            let mut full: Vec<&str> = args.to_vec();
+            full.push(&pid_s);
+            let (o, rss) = run_measured(applet_cmd("vmmap", &full, Some(&root)), &root);
+            assert_sane("vmmap", &what, o.status, &o.stderr);
+            assert!(rss < 64 * 1024, "vmmap {what}: peak RSS {rss} KiB");
+            if o.status.code() == Some(0) {
+                assert!(text(&o.stdout).starts_with("Process:"), "vmmap {what}");
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    if compare {
+        // 16 cases x 7 argument lists, less the 13 skipped.
+        assert_eq!(compared, 99);
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+#[test]
+fn hostile_pmap_rc_files() {
+    let base = temp_dir("rc");
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let mut long = b"[Fields Display]\n".to_vec();
+    long.extend(std::iter::repeat_n(b'R', 1 << 20));
+    long.extend_from_slice(b"\nRss\n");
+    // NUL bytes and lines over 1023 bytes left out: see pmap_rc_line_starting_with_nul
+    // and pmap_rc_rest_of_a_long_line.
+    let no_nul: Vec<u8> = garbage(100_000, 8)
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| match b {
+            _ if i % 500 == 499 => b'\n',
+            0 => 1,
+            b => b,
+        })
+        .collect();
+    std::fs::write(base.join("garbage"), no_nul).unwrap();
+    std::fs::write(base.join("long-line"), long).unwrap();
+    std::fs::write(base.join("empty"), b"").unwrap();
+    std::fs::create_dir_all(base.join("a-directory")).unwrap();
+    let files = ["garbage", "long-line", "empty", "a-directory", "missing"];
+    for f in files {
+        let path = base.join(f);
+        let path = path.to_str().unwrap();
+        let o = run_applet("pmap", &["-C", path, &pid], None);
+        assert_sane("pmap", &format!("-C {f}"), o.status, &o.stderr);
+        if have("/usr/bin/pmap") {
+            let r = Command::new("/usr/bin/pmap")
+                .args(["-C", path, &pid])
+                .env("LC_ALL", "C")
+                .output()
+                .unwrap();
+            assert_eq!(text(&o.stdout), text(&r.stdout), "-C {f}: stdout");
+            assert_eq!(text(&o.stderr), text(&r.stderr), "-C {f}: stderr");
+            assert_eq!(o.status.code(), r.status.code(), "-C {f}: status");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// procps reads rc lines as C strings: a line starting with a NUL byte is empty to it.
+#[test]
+#[ignore = "pmap bug: an rc line starting with a NUL byte gives 'syntax error found in the \
+            config - line 1' where procps-ng treats it as an empty line (no message); a NUL \
+            later in a line also changes what procps-ng reads; fix pending on the pmap branch"]
+fn pmap_rc_line_starting_with_nul() {
+    let base = temp_dir("nulrc");
+    let rc = base.join("rc");
+    std::fs::write(&rc, b"\0abc\n[Fields Display]\nRss\n").unwrap();
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let o = run_applet("pmap", &["-C", rc.to_str().unwrap(), &pid], None);
+    assert_eq!(text(&o.stderr), "");
+    assert_eq!(o.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// procps reads rc files with `fgets(buf, 1024)`: after `config line too long` it goes on
+/// with the rest of the line, which can be a syntax error of its own (same line number).
+#[test]
+#[ignore = "pmap bug: after 'config line too long - line N' procps-ng also parses the rest of \
+            the line (here: 'syntax error found in the config - line 2'); memtools drops it; \
+            fix pending on the pmap branch"]
+fn pmap_rc_rest_of_a_long_line() {
+    let base = temp_dir("longrc");
+    let rc = base.join("rc");
+    let mut data = b"[Fields Display]\n".to_vec();
+    data.extend(std::iter::repeat_n(b'[', 1100));
+    data.extend_from_slice(b"\nRss\n");
+    std::fs::write(&rc, data).unwrap();
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let o = run_applet("pmap", &["-C", rc.to_str().unwrap(), &pid], None);
+    // What procps-ng 4.0.2 printed for the same file.
+    assert_eq!(
+        text(&o.stderr),
+        "pmap: config line too long - line 2\npmap: syntax error found in the config - line 2\n"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// procps reads a maps/smaps whose read fails after the open as an empty file.
+#[test]
+#[ignore = "pmap bug: when maps (default, -d) or smaps (-x, -X, -XX) opens but cannot be \
+            read (here a directory: EISDIR), procps-ng prints an empty table and exits 0; \
+            memtools prints the header line only and exits 1; fix pending on the pmap branch"]
+fn pmap_read_error_after_open_is_an_empty_file() {
+    let base = temp_dir("dirmaps");
+    let mut files = PidFiles::fixture();
+    files.dirs.push("maps");
+    files.write(&base, 1235);
+    let o = run_applet("pmap", &["1235"], Some(&base));
+    // What procps-ng 4.0.2 printed for the same directory (bind-mount method).
+    assert_eq!(text(&o.stdout), "1235:   small\n total                0K\n");
+    assert_eq!(o.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// procps treats an empty /proc/PID/stat as "no such process" (exit 42, no output).
+#[test]
+#[ignore = "pmap bug: an empty /proc/PID/stat is shown as a found process (exit 0) where \
+            procps-ng prints nothing and exits 42; fix pending on the pmap branch"]
+fn pmap_empty_stat_is_not_found() {
+    let base = temp_dir("emptystat");
+    let mut files = PidFiles::fixture();
+    files.stat.clear();
+    files.write(&base, 1235);
+    let o = run_applet("pmap", &["1235"], Some(&base));
+    assert_eq!(text(&o.stdout), "");
+    assert_eq!(o.status.code(), Some(42));
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// procps reads smaps with fgets and C strings: a line that starts with a NUL byte is empty
+/// to it, so the mapping it begins is not shown by `pmap -x`.
+#[test]
+#[ignore = "pmap bug: in -x mode an smaps header line starting with a NUL byte is shown as \
+            a mapping (address 0, 0 kB) where procps-ng skips it; fix pending on the pmap branch"]
+fn pmap_x_smaps_header_starting_with_nul() {
+    let base = temp_dir("nulsmaps");
+    let mut files = PidFiles::fixture();
+    for b in files.smaps.iter_mut().step_by(53) {
+        *b = 0;
+    }
+    files.write(&base, 1235);
+    let o = run_applet("pmap", &["-x", "1235"], Some(&base));
+    // What procps-ng 4.0.2 printed for the same files (recorded with the bind-mount method).
+    assert_eq!(
+        text(&o.stdout),
+        "1235:   small\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n\
+         00007ffc00000000 18014261120856064       4       0 rw---   [ anon ]\n\
+         ---------------- ------- ------- ------- \ntotal kB               4       8       0\n"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+/// One mapping per 8 KiB of address space, 4 kB each; smaps has Size/Rss/Pss and VmFlags.
+fn write_many_mappings(dir: &Path, n: usize) {
+    let mut maps = std::io::BufWriter::new(std::fs::File::create(dir.join("maps")).unwrap());
+    let mut smaps = std::io::BufWriter::new(std::fs::File::create(dir.join("smaps")).unwrap());
+    for i in 0..n as u64 {
+        let a = 0x1000_0000 + i * 0x2000;
+        let head = format!("{a:08x}-{:08x} rw-p 00000000 00:00 0 \n", a + 0x1000);
+        maps.write_all(head.as_bytes()).unwrap();
+        smaps.write_all(head.as_bytes()).unwrap();
+        smaps
+            .write_all(b"Size:                  4 kB\nRss:                   4 kB\nPss:                   4 kB\nVmFlags: rd wr mr mw me ac \n")
+            .unwrap();
+    }
+    maps.flush().unwrap();
+    smaps.flush().unwrap();
+}
+
+#[test]
+fn a_million_mappings_in_bounded_memory() {
+    const N: usize = 1_000_000;
+    let base = temp_dir("million");
+    let files = PidFiles::fixture();
+    let dir = files.write(&base, 1235);
+    write_many_mappings(&dir, N);
+    let total = format!("{}", 4 * N);
+    let jobs: Vec<(&str, Vec<&str>, u64)> = vec![
+        // (applet, args, peak RSS bound in KiB)
+        ("pmap", vec!["-X", "1235"], 32 * 1024),
+        ("pmap", vec!["1235"], 32 * 1024),
+        // vmmap sorts and summarises every region, so it holds them all (linear memory);
+        // the bound is per mapping (docs/robustness.md has the figure).
+        ("vmmap", vec!["-summary", "1235"], 512 * 1024),
+    ];
+    let handles: Vec<_> = jobs
+        .into_iter()
+        .enumerate()
+        .map(|(i, (applet, args, bound))| {
+            let base = base.clone();
+            let total = total.clone();
+            let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+            std::thread::spawn(move || {
+                let out = base.join(format!("out{i}"));
+                std::fs::create_dir_all(&out).unwrap();
+                let a: Vec<&str> = args.iter().map(String::as_str).collect();
+                let start = Instant::now();
+                let (o, rss) = run_measured(applet_cmd(applet, &a, Some(&base)), &out);
+                let secs = start.elapsed().as_secs_f64();
+                println!("{applet} {args:?} on {N} mappings: {secs:.1} s, peak RSS {rss} KiB");
+                assert_sane(applet, "million mappings", o.status, &o.stderr);
+                assert_eq!(o.status.code(), Some(0), "{applet} {args:?}");
+                assert!(
+                    rss < bound,
+                    "{applet} {args:?}: peak RSS {rss} KiB >= {bound} KiB"
+                );
+                let out = text(&o.stdout);
+                match applet {
+                    "pmap" => assert!(out.contains(&total), "{applet} {args:?}: no total {total}"),
+                    _ => assert!(
+                        out.contains("TOTAL"),
+                        "vmmap: {}",
+                        &out[..out.len().min(500)]
+                    ),
+                }
+                let _ = std::fs::remove_dir_all(&out);
+            })
+        })
+        .collect();
+    for h in handles {
+        if let Err(e) = h.join() {
+            std::panic::resume_unwind(e);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Permissions
+
+/// A command run as nobody (uid/gid 65534, no supplementary groups).
+fn as_nobody(program: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new("setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(program)
+        .args(args)
+        .env("LC_ALL", "C")
+        .env_remove("MEMTOOLS_PROC_ROOT");
+    c
+}
+
+#[test]
+fn other_users_processes() {
+    if !is_root() || !have("/usr/bin/setpriv") {
+        println!("skipping: needs root and setpriv to run as another user");
+        return;
+    }
+    // The test binary must be reachable by nobody.
+    let probe = as_nobody(&memtools(), &["--version"])
+        .output()
+        .expect("setpriv");
+    if probe.status.code() != Some(0) {
+        println!("skipping: nobody cannot run {}", memtools().display());
+        return;
+    }
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let header = format!("{pid}:   sleep 1000\n");
+    for args in [&[][..], &["-x"], &["-d"], &["-X"], &["-XX"]] {
+        let mut full = vec!["pmap"];
+        full.extend_from_slice(args);
+        full.push(&pid);
+        let o = as_nobody(&memtools(), &full).output().unwrap();
+        assert_eq!(text(&o.stdout), header, "pmap {args:?}");
+        assert_eq!(text(&o.stderr), "", "pmap {args:?}");
+        assert_eq!(o.status.code(), Some(1), "pmap {args:?}");
+        if have("/usr/bin/pmap") {
+            let mut real = args.to_vec();
+            real.push(&pid);
+            let r = as_nobody(Path::new("/usr/bin/pmap"), &real)
+                .output()
+                .unwrap();
+            assert_eq!(text(&o.stdout), text(&r.stdout), "pmap {args:?} vs procps");
+            assert_eq!(o.status.code(), r.status.code(), "pmap {args:?} vs procps");
+        }
+    }
+    for args in [&[][..], &["-summary"]] {
+        let mut full = vec!["vmmap"];
+        full.extend_from_slice(args);
+        full.push(&pid);
+        let o = as_nobody(&memtools(), &full).output().unwrap();
+        assert_eq!(o.status.code(), Some(255), "vmmap {args:?}");
+        assert!(o.stdout.is_empty());
+        let e = text(&o.stderr);
+        assert!(e.starts_with("vmmap["), "{e}");
+        assert!(
+            e.ends_with(&format!(
+                "]: vmmap cannot examine process {pid} (sleep) for unknown reasons, even though \
+                 it appears to exist; try running with `sudo`.\n"
+            )),
+            "{e}"
+        );
+    }
+    // free and vm_stat read only world-readable files.
+    let o = as_nobody(&memtools(), &["free"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).contains("\nMem: "));
+    let o = as_nobody(&memtools(), &["vm_stat"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(text(&o.stdout).lines().count(), 23);
+}
+
+// ---------------------------------------------------------------------------------------
+// 4. Lifetime races
+
+#[test]
+fn short_lived_processes_exit_mid_read() {
+    const VICTIMS: usize = 1000;
+    const WORKERS: usize = 4;
+    let next = AtomicUsize::new(0);
+    let seen: std::sync::Mutex<std::collections::BTreeMap<String, usize>> = Default::default();
+    std::thread::scope(|s| {
+        for _ in 0..WORKERS {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= VICTIMS {
+                    break;
+                }
+                // Each victim ends one of three ways relative to the reader: killed and
+                // reaped before it starts (gone), killed but not reaped (a zombie while it
+                // reads), or killed 0-4 ms after it started (exiting mid-read).
+                let mut victim = Reaped(
+                    Command::new("sleep")
+                        .arg("10")
+                        .stdin(Stdio::null())
+                        .spawn()
+                        .expect("spawn victim"),
+                );
+                let pid = victim.0.id().to_string();
+                let lifetime = (i / 3) % 3;
+                if lifetime < 2 {
+                    let _ = victim.0.kill();
+                    if lifetime == 0 {
+                        let _ = victim.0.wait();
+                    }
+                }
+                let (applet, args): (&str, &[&str]) = match i % 3 {
+                    0 => ("pmap", &[]),
+                    1 => ("vmmap", &[]),
+                    _ => ("pmap", &["-X"]),
+                };
+                let mut full = args.to_vec();
+                full.push(&pid);
+                let reader = applet_cmd(applet, &full, None)
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawn memtools");
+                if lifetime == 2 {
+                    std::thread::sleep(Duration::from_micros(500 * (i as u64 % 9)));
+                    let _ = victim.0.kill();
+                }
+                let o = reader.wait_with_output().expect("wait memtools");
+                assert_sane(
+                    applet,
+                    &format!("{args:?} on exiting pid {pid}"),
+                    o.status,
+                    &o.stderr,
+                );
+                let err = text(&o.stderr);
+                match (applet, o.status.code()) {
+                    ("pmap", Some(0)) => assert!(text(&o.stdout).starts_with(&format!("{pid}:"))),
+                    ("pmap", Some(42)) => assert!(o.stdout.is_empty() && err.is_empty(), "{err}"),
+                    ("pmap", Some(1)) => assert!(err.is_empty(), "{err}"),
+                    ("vmmap", Some(0)) => assert!(text(&o.stdout).starts_with("Process:")),
+                    ("vmmap", Some(255)) => assert!(
+                        err.contains("no longer appears to be running")
+                            || err.contains("for unknown reasons"),
+                        "{err}"
+                    ),
+                    (a, c) => panic!("{a} {args:?}: unexpected status {c:?}: {err}"),
+                }
+                let how = ["gone", "zombie", "exiting"][lifetime];
+                let key = format!("{applet} {} {how} -> {:?}", args.join(" "), o.status.code());
+                *seen.lock().unwrap().entry(key).or_default() += 1;
+            });
+        }
+    });
+    let seen = seen.into_inner().unwrap();
+    println!("outcomes: {seen:?}");
+    assert_eq!(seen.values().sum::<usize>(), VICTIMS);
+    // At least some processes really were gone (not every run saw a live process).
+    assert!(
+        seen.iter()
+            .any(|(k, _)| k.ends_with("Some(42)") || k.ends_with("Some(255)")),
+        "{seen:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// 5. Pipes, signals, full devices
+
+/// Runs `sh -c 'TRAP; exec memtools APPLET ARGS'` with stdout to a pipe, reads one line,
+/// closes the pipe and checks that the applet ends promptly and quietly.
+fn into_head_1(trap: &str, applet: &str, args: &[String]) {
+    let script = format!("{trap}; exec \"$0\" \"$@\"");
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .arg(memtools())
+        .arg(applet)
+        .args(args)
+        .env("LC_ALL", "C")
+        .env_remove("MEMTOOLS_PROC_ROOT")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sh");
+    let what = format!("[{trap}] {applet} {}", args.join(" "));
+    let mut first = String::new();
+    {
+        let mut r = BufReader::new(child.stdout.take().expect("stdout"));
+        r.read_line(&mut first).expect("read first line");
+        // Dropping the reader closes the pipe, as `head -1` does when it exits.
+    }
+    assert!(!first.is_empty(), "{what}: no first line");
+    let status = wait_bounded(&mut child, Duration::from_secs(20), &what);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(err, "", "{what}: not quiet");
+    match status.code() {
+        Some(c) => assert!(documented(applet).contains(&c), "{what}: status {c}"),
+        None => assert_eq!(status.signal(), Some(libc::SIGPIPE), "{what}"),
+    }
+}
+
+#[test]
+fn every_applet_into_head_ends_quietly() {
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let many: Vec<String> = std::iter::repeat_n(pid.clone(), 64).collect();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut cases: Vec<(&str, Vec<String>)> = vec![
+        ("free", s(&[])),
+        ("free", s(&["-s", "0.01", "-c", "1000"])),
+        ("vm_stat", s(&[])),
+        ("vm_stat", s(&["-c", "1000", "0.01"])),
+        ("vmmap", s(&[&pid])),
+        ("memory-user", s(&["-q", "1", "0.3"])),
+        ("memory-user", s(&["1", "0.3"])),
+    ];
+    for flag in ["-XX", "-x", "-d"] {
+        let mut a = vec![flag.to_string()];
+        a.extend(many.iter().cloned());
+        cases.push(("pmap", a));
+    }
+    for trap in ["trap - PIPE", "trap '' PIPE"] {
+        for (applet, args) in &cases {
+            into_head_1(trap, applet, args);
+        }
+    }
+}
+
+#[test]
+fn interval_loops_flush_each_iteration_and_end_on_sigint() {
+    for (applet, args, block) in [
+        ("free", &["-s", "0.1"][..], 3usize),
+        ("vm_stat", &["0.1"][..], 1usize),
+    ] {
+        let mut child = applet_cmd(applet, args, None)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut r = BufReader::new(child.stdout.take().unwrap());
+        // Two whole iterations arrive through the pipe while it runs: each is flushed.
+        let want = if applet == "free" {
+            2 * (block + 1)
+        } else {
+            2 + 2 * block
+        };
+        let mut lines = Vec::new();
+        for _ in 0..want {
+            let mut l = String::new();
+            r.read_line(&mut l).unwrap();
+            assert!(l.ends_with('\n'), "{applet}: partial line {l:?}");
+            lines.push(l);
+        }
+        // SAFETY: kill on our own child's pid.
+        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        let status = wait_bounded(&mut child, Duration::from_secs(5), applet);
+        let mut rest = Vec::new();
+        r.read_to_end(&mut rest).unwrap();
+        assert!(
+            rest.is_empty() || rest.ends_with(b"\n"),
+            "{applet}: torn output"
+        );
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert_eq!(err, "", "{applet}");
+        assert!(
+            status.signal() == Some(libc::SIGINT) || status.code() == Some(0),
+            "{applet}: {status:?}"
+        );
+        if applet == "free" {
+            assert!(
+                lines[0].contains("total") && lines[1].starts_with("Mem:"),
+                "{lines:?}"
+            );
+        } else {
+            assert!(
+                lines[0].starts_with("Mach Virtual Memory Statistics"),
+                "{lines:?}"
+            );
+        }
+    }
+}
+
+fn to_dev_full(program: &Path, args: &[&str]) -> Output {
+    Command::new(program)
+        .args(args)
+        .env("LC_ALL", "C")
+        .env_remove("MEMTOOLS_PROC_ROOT")
+        .stdout(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .expect("/dev/full"),
+        )
+        .stderr(Stdio::piped())
+        .output()
+        .expect("spawn")
+}
+
+#[test]
+fn write_errors_on_a_full_device() {
+    if !have("/dev/full") {
+        println!("skipping: no /dev/full");
+        return;
+    }
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let cases: Vec<(&str, Vec<&str>, &str)> = vec![
+        ("free", vec![], "free: write error\n"),
+        ("free", vec!["-s", "0.01", "-c", "3"], "free: write error\n"),
+        (
+            "pmap",
+            vec![&pid],
+            "pmap: write error: No space left on device\n",
+        ),
+        (
+            "pmap",
+            vec!["-X", &pid],
+            "pmap: write error: No space left on device\n",
+        ),
+        (
+            "pmap",
+            vec!["-XX", &pid, &pid],
+            "pmap: write error: No space left on device\n",
+        ),
+        (
+            "pmap",
+            vec!["-q", &pid],
+            "pmap: write error: No space left on device\n",
+        ),
+        (
+            "vm_stat",
+            vec![],
+            "vm_stat: write error: No space left on device\n",
+        ),
+        (
+            "vm_stat",
+            vec!["-c", "3", "0.01"],
+            "vm_stat: write error: No space left on device\n",
+        ),
+        (
+            "vmmap",
+            vec![&pid],
+            "vmmap: write error: No space left on device\n",
+        ),
+        (
+            "memory-user",
+            vec!["1", "0.05"],
+            "memory-user: write error: No space left on device\n",
+        ),
+    ];
+    for (applet, args, want) in cases {
+        let mut full = vec![applet];
+        full.extend_from_slice(&args);
+        let o = to_dev_full(&memtools(), &full);
+        assert_eq!(text(&o.stderr), want, "{applet} {args:?}");
+        assert_eq!(o.status.code(), Some(1), "{applet} {args:?}");
+        let real = format!("/usr/bin/{applet}");
+        if matches!(applet, "free" | "pmap") && have(&real) {
+            // The applet name must be argv[0] for the original; run it by its path.
+            let r = to_dev_full(Path::new(&real), &args);
+            assert_eq!(
+                text(&o.stderr),
+                text(&r.stderr),
+                "{applet} {args:?} vs procps"
+            );
+            assert_eq!(
+                o.status.code(),
+                r.status.code(),
+                "{applet} {args:?} vs procps"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// 6. Resource limits
+
+/// A command with `resource` limited to `bytes` (soft and hard) in the child.
+fn limited(mut c: Command, resource: libc::__rlimit_resource_t, bytes: u64) -> Command {
+    // SAFETY: setrlimit is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        c.pre_exec(move || {
+            let rl = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(resource, &rl) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    c
+}
+
+#[test]
+fn tight_address_space_limits_never_crash() {
+    // From a limit at which the dynamic loader itself fails (status 127, before memtools
+    // runs) up to one where the applets work: every outcome must be clean.
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let mut clean_oom = 0;
+    for kib in (2048..=10240).step_by(512) {
+        for (applet, args) in [
+            ("free", vec![]),
+            ("vm_stat", vec![]),
+            ("pmap", vec!["-XX", pid.as_str()]),
+            ("vmmap", vec![pid.as_str()]),
+            ("memory-user", vec!["1", "0.01"]),
+        ] {
+            let mut c = limited(applet_cmd(applet, &args, None), libc::RLIMIT_AS, kib * 1024);
+            let o = c.stdin(Stdio::null()).output().expect("spawn");
+            let what = format!("{applet} {args:?} under ulimit -v {kib}");
+            let err = text(&o.stderr);
+            if o.status.code() == Some(127) && err.contains("error while loading shared libraries")
+            {
+                continue; // the loader, not memtools
+            }
+            assert_sane(applet, &what, o.status, &o.stderr);
+            if err.contains("out of memory") {
+                assert_eq!(o.status.code(), Some(1), "{what}");
+                assert!(err.ends_with("bytes (see `ulimit -v`)\n"), "{what}: {err}");
+                clean_oom += 1;
+            }
+        }
+    }
+    println!("clean out-of-memory exits: {clean_oom}");
+}
+
+#[test]
+fn memory_user_lock_beyond_memlock_as_an_unprivileged_user() {
+    if !is_root() || !have("/usr/bin/setpriv") {
+        println!("skipping: needs root and setpriv (root itself is not bound by RLIMIT_MEMLOCK)");
+        return;
+    }
+    for (limit, args, errno) in [
+        (
+            0u64,
+            &["--lock", "--ramp", "0.1", "1", "0.2"][..],
+            "Operation not permitted",
+        ),
+        (
+            0,
+            &["--lock", "--hugepages", "1", "0.2"][..],
+            "Operation not permitted",
+        ),
+        (
+            64 * 1024,
+            &["--lock", "-t", "4", "1", "0.2"][..],
+            "Cannot allocate memory",
+        ),
+    ] {
+        let mut full = vec!["memory-user"];
+        full.extend_from_slice(args);
+        let mut c = limited(as_nobody(&memtools(), &full), libc::RLIMIT_MEMLOCK, limit);
+        let o = c.stdin(Stdio::null()).output().expect("spawn");
+        let what = format!("{args:?} with RLIMIT_MEMLOCK {limit}");
+        assert_sane("memory-user", &what, o.status, &o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{what}");
+        let e = text(&o.stderr);
+        let shown = if limit == 0 { "0 B" } else { "64 KiB" };
+        assert!(
+            e.contains(&format!("memory-user: --lock: cannot lock 1 MiB: {errno}; RLIMIT_MEMLOCK (`ulimit -l`) is {shown}: raise it, or run without --lock\n")),
+            "{what}: {e}"
+        );
+    }
+}
+
+#[test]
+fn memory_user_impossible_sizes_and_durations() {
+    for (args, status, msg) in [
+        (&["1e30"][..], 2, "invalid SIZE '1e30': unknown unit 'e30'"),
+        (&["nan"], 2, "invalid SIZE 'nan': not a number"),
+        (&["inf"], 2, "invalid SIZE 'inf': not a number"),
+        (&[""], 2, "invalid SIZE '': "),
+        (
+            &["18446744073709551616"],
+            2,
+            "invalid SIZE '18446744073709551616': too large",
+        ),
+        (
+            &["0.0000001"],
+            2,
+            "invalid SIZE '0.0000001': must be greater than zero",
+        ),
+        (&["1", "1e400"], 2, "invalid SECONDS '1e400'"),
+        (&["1", "nan"], 2, "invalid SECONDS 'nan'"),
+        (&["1", "inf"], 2, "invalid SECONDS 'inf'"),
+        (
+            &["1", "0.000000000001"],
+            2,
+            "invalid SECONDS '0.000000000001': must be greater than zero",
+        ),
+        (
+            &["--force", "4EiB", "1"],
+            1,
+            "memory-user: cannot map 4 EiB (4611686018427387904 bytes): Cannot allocate memory",
+        ),
+        (
+            &["--force", "3EiB", "1"],
+            1,
+            "memory-user: cannot map 3 EiB",
+        ),
+    ] {
+        let o = run_applet("memory-user", args, None);
+        assert_sane("memory-user", &format!("{args:?}"), o.status, &o.stderr);
+        assert_eq!(
+            o.status.code(),
+            Some(status),
+            "{args:?}: {}",
+            text(&o.stderr)
+        );
+        assert!(
+            text(&o.stderr).contains(msg),
+            "{args:?}: {}",
+            text(&o.stderr)
+        );
+        assert!(o.stdout.is_empty(), "{args:?}");
+    }
+}
