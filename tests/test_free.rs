@@ -5,6 +5,9 @@
 //! into memtools' expectation (docs/free.md, "Testing"):
 //! * the usage text gains 4.0.4's `-L, --line` line, and getopt's ambiguity lists that
 //!   name `--lohi` gain `--line` after it;
+//! * the usage text gains memtools' `--json` line after `-w, --wide`, and the ambiguity
+//!   list of a prefix of "json" (only `--=` among the goldens) gains `'--json'` at its end,
+//!   where `json` sits in the long-option table;
 //! * `free from procps-ng 4.0.2` becomes `free from memtools VERSION`;
 //! * with no meminfo at all, `/proc/meminfo` in the message becomes the snapshot path;
 //! * `line` cases: each recorded table (of the same options minus -L/-w/-l/-t/-v) becomes
@@ -24,6 +27,8 @@ use std::time::{Duration, Instant};
 
 const LOHI_LINE: &str = " -l, --lohi          show detailed low and high memory statistics\n";
 const LINE_LINE: &str = " -L, --line          show output on a single line\n";
+const WIDE_LINE: &str = " -w, --wide          wide output\n";
+const JSON_LINE: &str = "     --json          print JSON, sizes in bytes (memtools)\n";
 
 struct Case {
     name: String,
@@ -175,13 +180,26 @@ fn replace(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 fn common_transform(b: &[u8]) -> Vec<u8> {
     let with_l = format!("{LOHI_LINE}{LINE_LINE}");
     let b = replace(b, LOHI_LINE.as_bytes(), with_l.as_bytes());
+    let with_json = format!("{WIDE_LINE}{JSON_LINE}");
+    let b = replace(&b, WIDE_LINE.as_bytes(), with_json.as_bytes());
     // getopt's ambiguity list follows the long-option table, where `line` follows `lohi`
     // (a list naming '--lohi' came from a prefix that `line` matches too: "", "l").
     let mut lines: Vec<Vec<u8>> = Vec::new();
     for l in b.split_inclusive(|&c| c == b'\n') {
         let ambiguous = l.windows(13).any(|w| w == b"is ambiguous;");
         lines.push(if ambiguous {
-            replace(l, b" '--lohi'", b" '--lohi' '--line'")
+            let l = replace(l, b" '--lohi'", b" '--lohi' '--line'");
+            if json_prefix(&l) {
+                let body = l.strip_suffix(b"\n").unwrap_or(&l);
+                let mut j = body.to_vec();
+                j.extend_from_slice(b" '--json'");
+                if l.ends_with(b"\n") {
+                    j.push(b'\n');
+                }
+                j
+            } else {
+                l
+            }
         } else {
             l.to_vec()
         });
@@ -192,6 +210,20 @@ fn common_transform(b: &[u8]) -> Vec<u8> {
         b"free from procps-ng 4.0.2\n",
         format!("free from memtools {}\n", env!("CARGO_PKG_VERSION")).as_bytes(),
     )
+}
+
+/// Whether an ambiguity line (`free: option '--NAME[=ARG]' is ambiguous; ...`) is about a
+/// prefix of "json", which the long-option table, ending in `json`, then also lists.
+fn json_prefix(line: &[u8]) -> bool {
+    let Some(start) = line.windows(10).position(|w| w == b"option '--") else {
+        return false;
+    };
+    let rest = &line[start + 10..];
+    let name_end = rest
+        .iter()
+        .position(|&c| c == b'=' || c == b'\'')
+        .unwrap_or(rest.len());
+    b"json".starts_with(&rest[..name_end])
 }
 
 /// Turns 4.0.2 tables (normal layout, separated by empty lines) into 4.0.4 `-L` lines:
@@ -897,4 +929,132 @@ fn missing_meminfo_names_the_snapshot_path() {
     assert!(o.stdout.is_empty());
     assert_eq!(o.status.code(), Some(1));
     let _ = fs::remove_dir_all(&base);
+}
+
+/// The table rows of a `-b -w -l -t -v` output: label -> cells (signed bytes).
+fn table_rows(out: &[u8]) -> Vec<(String, Vec<i64>)> {
+    show(out)
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut it = l.split_whitespace();
+            let label = it.next()?.trim_end_matches(':').to_string();
+            let cells = it.map(|c| c.parse::<i64>().expect("byte cell")).collect();
+            Some((label, cells))
+        })
+        .collect()
+}
+
+/// The JSON object's numbers in table order, for comparison with `table_rows`.
+fn json_rows(v: &serde_json::Value) -> Vec<(String, Vec<i64>)> {
+    let n = |o: &serde_json::Value, k: &str| {
+        o[k].as_i64()
+            .unwrap_or_else(|| panic!("field {k} missing or not an integer in {o}"))
+    };
+    let three = |k: &str| vec![n(&v[k], "total"), n(&v[k], "used"), n(&v[k], "free")];
+    let m = &v["mem"];
+    vec![
+        (
+            "Mem".into(),
+            [
+                "total",
+                "used",
+                "free",
+                "shared",
+                "buffers",
+                "cache",
+                "available",
+            ]
+            .iter()
+            .map(|k| n(m, k))
+            .collect(),
+        ),
+        ("Low".into(), three("low")),
+        ("High".into(), three("high")),
+        ("Swap".into(), three("swap")),
+        ("Total".into(), three("total")),
+        (
+            "Comm".into(),
+            vec![
+                n(&v["commit"], "limit"),
+                n(&v["commit"], "committed"),
+                n(&v["commit"], "available"),
+            ],
+        ),
+    ]
+}
+
+/// `--json` on every fixture that has a recorded `-b -w -l -t -v` golden: every number
+/// equals procps' byte table for the same /proc/meminfo, and memtools' own `-b` table.
+#[test]
+fn json_agrees_with_the_goldens_and_the_table() {
+    let base = scratch("json");
+    let mut checked = 0;
+    for c in load_cases() {
+        let mut flags: Vec<&[u8]> = c.args.iter().map(|a| a.as_slice()).collect();
+        flags.sort();
+        let plain = c.argv0 == b"free" && !c.full && !c.closed && !c.posix && !c.line;
+        if !plain || flags != [&b"-b"[..], b"-l", b"-t", b"-v", b"-w"] {
+            continue;
+        }
+        let root = snapshot_root(&base, &c.fixture);
+        let want = expected(&c, &root);
+        if want.status != 0 {
+            continue;
+        }
+        let json = common::run_applet("free", &["--json"], Some(&root));
+        assert_eq!(
+            json.status.code(),
+            Some(0),
+            "{}: {}",
+            c.name,
+            show(&json.stderr)
+        );
+        let text = show(&json.stdout);
+        assert_eq!(text.lines().count(), 1, "{}: one line: {text}", c.name);
+        let v: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}: {text}", c.name));
+        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["tool"], "free");
+        let m = &v["mem"];
+        assert_eq!(
+            m["buff_cache"].as_i64(),
+            m["buffers"]
+                .as_i64()
+                .zip(m["cache"].as_i64())
+                .map(|(a, b)| a.wrapping_add(b)),
+            "{}",
+            c.name
+        );
+        assert_eq!(json_rows(&v), table_rows(&want.out), "{} vs golden", c.name);
+        let mine = common::run_applet("free", &["-b", "-w", "-l", "-t", "-v"], Some(&root));
+        assert_eq!(json_rows(&v), table_rows(&mine.stdout), "{} vs -b", c.name);
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} fixtures had a byte golden");
+}
+
+/// `-c 2 --json` prints one object per line, nothing between them.
+#[test]
+fn json_repeats_one_object_per_line() {
+    let base = scratch("jsonrep");
+    let root = snapshot_root(&base, "basic");
+    let o = common::run_applet("free", &["--json", "-c", "2", "-s", "0.01"], Some(&root));
+    assert_eq!(o.status.code(), Some(0));
+    let text = show(&o.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert_eq!(lines[0], lines[1]);
+    assert!(lines[0].starts_with("{\"schema_version\":1,\"tool\":\"free\",\"mem\":{"));
+    // `--j` is the unique prefix of --json; `--=` lists it last.
+    let o = common::run_applet("free", &["--j"], Some(&root));
+    assert_eq!(
+        o.stdout,
+        lines[0]
+            .as_bytes()
+            .iter()
+            .chain(b"\n")
+            .copied()
+            .collect::<Vec<u8>>()
+    );
 }

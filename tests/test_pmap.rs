@@ -6,12 +6,17 @@
 //! expected output is the golden, with these documented transforms (docs/pmap.md,
 //! "Deliberate differences"):
 //! * the usage text gains 4.0.6's `-k` line, and `-V` names memtools;
+//! * the usage text gains memtools' `--json` line after `-A, --range`, and getopt's
+//!   ambiguity list of a prefix of "json" gains `'--json'` at its end, where `json` sits in
+//!   the long-option table (no recorded case has such a list; `transforms_are_sane` checks
+//!   the rule);
 //! * `utf8names` in the default/`-x`/`-d` formats: valid UTF-8 and TAB in mapping names are
 //!   kept (4.0.5's rule) where 4.0.2 printed `?` per byte;
 //! * several PIDs with `-X`-style footers: each footer holds that PID's own totals (4.0.4's
 //!   fix); the expected totals are recomputed from the golden's own rows.
 
 mod common;
+mod pmap_json;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -20,6 +25,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 const USAGE_P_LINE: &str = " -p, --show-path             show path in the mapping\n";
 const USAGE_K_LINE: &str = " -k, --use-kernel-name       use names provided by kernel\n";
+const USAGE_A_LINE: &str = " -A, --range=<low>[,<high>]  limit results to the given range\n";
+const USAGE_JSON_LINE: &str =
+    "     --json                  print JSON, sizes in bytes (memtools)\n";
 
 struct Case {
     name: String,
@@ -169,11 +177,50 @@ fn common_transforms(b: &[u8]) -> Vec<u8> {
         USAGE_P_LINE.as_bytes(),
         format!("{USAGE_P_LINE}{USAGE_K_LINE}").as_bytes(),
     );
+    let b = replace_all(
+        &b,
+        USAGE_A_LINE.as_bytes(),
+        format!("{USAGE_A_LINE}{USAGE_JSON_LINE}").as_bytes(),
+    );
+    let b = json_ambiguity(&b);
     replace_all(
         &b,
         b"pmap from procps-ng 4.0.2",
         format!("pmap from memtools {}", env!("CARGO_PKG_VERSION")).as_bytes(),
     )
+}
+
+/// getopt's ambiguity lines (`pmap: option '--NAME[=ARG]' is ambiguous; possibilities:
+/// ...`) about a prefix of "json" also list `'--json'`, last, as in the long-option table.
+fn json_ambiguity(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    for l in b.split_inclusive(|&c| c == b'\n') {
+        let ambiguous = l.windows(13).any(|w| w == b"is ambiguous;");
+        if !(ambiguous && json_prefix(l)) {
+            out.extend_from_slice(l);
+            continue;
+        }
+        let body = l.strip_suffix(b"\n").unwrap_or(l);
+        out.extend_from_slice(body);
+        out.extend_from_slice(b" '--json'");
+        if l.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+    }
+    out
+}
+
+/// Whether an ambiguity line is about a prefix of "json".
+fn json_prefix(line: &[u8]) -> bool {
+    let Some(start) = line.windows(10).position(|w| w == b"option '--") else {
+        return false;
+    };
+    let rest = &line[start + 10..];
+    let name_end = rest
+        .iter()
+        .position(|&c| c == b'=' || c == b'\'')
+        .unwrap_or(rest.len());
+    b"json".starts_with(&rest[..name_end])
 }
 
 /// 4.0.5 name sanitizing for the utf8names fixture: valid UTF-8 and TAB stay.
@@ -250,9 +297,13 @@ struct Outcome {
 }
 
 fn run_case(c: &Case, bin: &Path, extra_args: &[&str]) -> Outcome {
+    run_case_in(c, bin, extra_args, &pmap_dir())
+}
+
+fn run_case_in(c: &Case, bin: &Path, extra_args: &[&str], fixture_base: &Path) -> Outcome {
     let root = temp_dir("root");
     for (pid, fx) in &c.pids {
-        std::os::unix::fs::symlink(pmap_dir().join(fx), root.join(pid)).expect("symlink");
+        std::os::unix::fs::symlink(fixture_base.join(fx), root.join(pid)).expect("symlink");
     }
     let home = temp_dir("home");
     let mut cmd = Command::new(bin);
@@ -428,8 +479,281 @@ fn transforms_are_sane() {
         String::from_utf8_lossy(&t).ends_with("           ==== === \n             12   3 KB \n")
     );
     assert_eq!(per_pid_totals(b"x\n"), b"x\n");
+    let amb = b"pmap: option '--=x' is ambiguous; possibilities: '--extended' '--device'\n";
+    assert_eq!(
+        show(&json_ambiguity(amb)),
+        "pmap: option '--=x' is ambiguous; possibilities: '--extended' '--device' '--json'\n"
+    );
+    let other = b"pmap: option '--re' is ambiguous; possibilities: '--read-rc' '--read-rc-from'\n";
+    assert_eq!(json_ambiguity(other), other.to_vec());
+    let usage = common_transforms(
+        format!("{USAGE_P_LINE} -A, --range=<low>[,<high>]  limit results to the given range\n\n")
+            .as_bytes(),
+    );
+    assert_eq!(
+        show(&usage),
+        format!("{USAGE_P_LINE}{USAGE_K_LINE}{USAGE_A_LINE}{USAGE_JSON_LINE}\n")
+    );
     assert_eq!(
         shell_words("-A '' 1 -C 'a b'"),
         vec!["-A", "", "1", "-C", "a b"]
     );
+}
+
+/// Starts a process for the differential test; waits for its "ready" line when it prints
+/// one.
+fn start_live(cmd: &mut Command, prints_ready: bool) -> Option<std::process::Child> {
+    use std::io::BufRead;
+    cmd.stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().ok()?;
+    if prints_ready {
+        let out = child.stdout.take()?;
+        let mut line = String::new();
+        std::io::BufReader::new(out).read_line(&mut line).ok()?;
+        if !line.starts_with("ready") {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+    } else {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    Some(child)
+}
+
+struct Live {
+    children: Vec<(String, std::process::Child)>,
+    dir: PathBuf,
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        for (_, c) in self.children.iter_mut() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A sleep, a python3 and (when a C compiler is there) util/pmap-fixture-proc.c, which maps
+/// SysV shm, a memfd and deleted files.
+fn start_live_set() -> Live {
+    let dir = temp_dir("live");
+    let mut children = Vec::new();
+    if let Some(c) = start_live(Command::new("sleep").arg("1000"), false) {
+        children.push(("sleep".to_string(), c));
+    }
+    if let Some(c) = start_live(
+        Command::new("python3").args([
+            "-c",
+            "import time; print('ready', flush=True); time.sleep(1000)",
+        ]),
+        true,
+    ) {
+        children.push(("python3".to_string(), c));
+    }
+    let exe = dir.join("pmap-fixture-proc");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("util/pmap-fixture-proc.c");
+    let built = Command::new("cc")
+        .args(["-O2", "-o"])
+        .arg(&exe)
+        .arg(&src)
+        .status()
+        .is_ok_and(|s| s.success());
+    if built {
+        if let Some(c) = start_live(Command::new(&exe).arg(&dir), true) {
+            children.push(("helper".to_string(), c));
+        }
+    } else {
+        eprintln!("note: no C compiler; the differential test runs without the shm/memfd helper");
+    }
+    Live { children, dir }
+}
+
+/// memtools and /usr/bin/pmap on the same live processes, unfrozen: the formats whose
+/// numbers do not move while a process sleeps (no Pss). Needs no privileges.
+#[test]
+fn differential_live_unfrozen() {
+    let oracle = Path::new("/usr/bin/pmap");
+    if !oracle.exists() {
+        eprintln!("skipped: /usr/bin/pmap (the procps-ng oracle) is not installed");
+        return;
+    }
+    let live = start_live_set();
+    let mut compared = 0;
+    for (what, child) in &live.children {
+        let pid = child.id().to_string();
+        for args in [
+            vec![],
+            vec!["-d"],
+            vec!["-q", "-p"],
+            vec!["-x"],
+            vec!["-A", "0,7fffffffffff"],
+        ] {
+            let run = |bin: &Path, pre: &[&str]| {
+                let mut c = Command::new(bin);
+                c.args(pre).args(&args).arg(&pid).env("LC_ALL", "C.UTF-8");
+                c.env_remove("MEMTOOLS_PROC_ROOT");
+                c.output().expect("run")
+            };
+            let want = Command::new("bash")
+                .args(["-c", "exec -a pmap /usr/bin/pmap \"$@\"", "pmap"])
+                .args(&args)
+                .arg(&pid)
+                .env("LC_ALL", "C.UTF-8")
+                .output()
+                .expect("run oracle");
+            let got = run(&common::memtools(), &["pmap"]);
+            assert_eq!(
+                show(&got.stdout),
+                show(&want.stdout),
+                "{what} (pid {pid}) with {args:?}"
+            );
+            assert_eq!(got.status.code(), want.status.code(), "{what} {args:?}");
+            compared += 1;
+        }
+    }
+    eprintln!("differential (unfrozen): {compared} runs identical");
+    assert!(
+        compared >= 5,
+        "at least the sleep process must have been compared"
+    );
+}
+
+/// memtools and /usr/bin/pmap on frozen copies of live processes, every format (root:
+/// the oracle needs util/record-pmap-goldens.sh's pid and mount namespaces).
+#[test]
+fn differential_live_frozen() {
+    if !Path::new("/usr/bin/pmap").exists() {
+        eprintln!("skipped: /usr/bin/pmap (the procps-ng oracle) is not installed");
+        return;
+    }
+    if !common::is_root() {
+        eprintln!("skipped: the frozen differential test needs root (mount namespaces)");
+        return;
+    }
+    let util = Path::new(env!("CARGO_MANIFEST_DIR")).join("util");
+    let live = start_live_set();
+    let fx = live.dir.join("fixtures");
+    let golden = live.dir.join("golden");
+    std::fs::create_dir_all(&fx).expect("mkdir");
+    let mut cases = String::new();
+    let mut list = Vec::new();
+    for (what, child) in &live.children {
+        let ok = Command::new(util.join("capture-pmap-fixture.sh"))
+            .arg(child.id().to_string())
+            .arg(what)
+            .env("PMAP_FIXTURE_DIR", &fx)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "capture {what}");
+        for (tag, args) in [
+            ("default", ""),
+            ("x", "-x"),
+            ("d", "-d"),
+            ("X", "-X"),
+            ("XX", "-XX"),
+            ("Xq", "-X -q"),
+            ("XXp", "-XX -p"),
+            ("p", "-p"),
+        ] {
+            let name = format!("{what}__{tag}");
+            cases.push_str(&format!("{name} | 1234={what} | - | {args} 1234\n"));
+            list.push(Case {
+                name,
+                pids: vec![("1234".into(), what.clone())],
+                opts: vec![],
+                args: shell_words(&format!("{args} 1234")),
+            });
+        }
+    }
+    let cases_file = live.dir.join("cases.txt");
+    std::fs::write(&cases_file, cases).expect("write cases");
+    let rec = Command::new(util.join("record-pmap-goldens.sh"))
+        .arg(&cases_file)
+        .arg(&golden)
+        .env("PMAP_FIXTURES_DIR", &fx)
+        .output()
+        .expect("run recorder");
+    if !rec.status.success() {
+        eprintln!(
+            "skipped: the oracle harness could not run: {}",
+            show(&rec.stderr)
+        );
+        return;
+    }
+    for c in &list {
+        let read =
+            |ext: &str| std::fs::read(golden.join(format!("{}.{ext}", c.name))).expect("golden");
+        let got = run_case_in(c, &common::memtools(), &["pmap"], &fx);
+        assert_eq!(show(&got.stdout), show(&read("out")), "case {}", c.name);
+        assert_eq!(show(&got.stderr), show(&read("err")), "case {}", c.name);
+        let st: i32 = show(&read("status")).trim().parse().expect("status");
+        assert_eq!(got.status, st, "case {}", c.name);
+    }
+    eprintln!(
+        "differential (frozen): {} cases identical over {} live processes",
+        list.len(),
+        live.children.len()
+    );
+}
+
+/// Permission denied: only the `PID:   command` line, exit status 1 (spec 4.2 item 1). Runs
+/// both tools as `nobody` against a root process.
+#[test]
+fn differential_permission_denied() {
+    if !common::is_root() || !Path::new("/usr/bin/pmap").exists() {
+        eprintln!("skipped: needs root (to become nobody) and /usr/bin/pmap");
+        return;
+    }
+    let Some(child) = start_live(Command::new("sleep").arg("1000"), false) else {
+        eprintln!("skipped: could not start sleep");
+        return;
+    };
+    let live = Live {
+        children: vec![("sleep".into(), child)],
+        dir: temp_dir("perm"),
+    };
+    let pid = live.children[0].1.id().to_string();
+    // argv[0] "pmap" selects the applet in the multicall binary, as a link would.
+    let as_nobody = |prog: &str, args: &[&str]| {
+        Command::new("setpriv")
+            .args([
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "bash",
+                "-c",
+            ])
+            .arg(format!("exec -a pmap {prog} \"$@\""))
+            .arg("pmap")
+            .args(args)
+            .arg(&pid)
+            .env("LC_ALL", "C.UTF-8")
+            .env_remove("MEMTOOLS_PROC_ROOT")
+            .output()
+    };
+    let mut ran = 0;
+    for args in [&[][..], &["-x"][..], &["-X"][..]] {
+        let (Ok(want), Ok(got)) = (
+            as_nobody("/usr/bin/pmap", args),
+            as_nobody(&common::memtools().display().to_string(), args),
+        ) else {
+            break;
+        };
+        if want.status.code() != Some(1) {
+            // setpriv missing, or the binary is not reachable for nobody.
+            continue;
+        }
+        assert_eq!(show(&got.stdout), show(&want.stdout), "{args:?}");
+        assert_eq!(show(&got.stdout), format!("{pid}:   sleep 1000\n"));
+        assert_eq!(got.status.code(), Some(1));
+        ran += 1;
+    }
+    drop(live);
+    if ran == 0 {
+        eprintln!("skipped: could not run the tools as nobody (setpriv or permissions)");
+    }
 }

@@ -135,6 +135,100 @@ mod linux_fixtures {
         }
     }
 
+    /// Apple's line label -> where `--json` puts the value (a byte gauge or an event count).
+    const JSON_PLACES: [(&str, &str, &str); 22] = [
+        ("Pages free:", "bytes", "free"),
+        ("Pages active:", "bytes", "active"),
+        ("Pages inactive:", "bytes", "inactive"),
+        ("Pages speculative:", "bytes", "speculative"),
+        ("Pages throttled:", "bytes", "throttled"),
+        ("Pages wired down:", "bytes", "wired"),
+        ("Pages purgeable:", "bytes", "purgeable"),
+        ("\"Translation faults\":", "events", "faults"),
+        ("Pages copy-on-write:", "events", "cow_faults"),
+        ("Pages zero filled:", "events", "zero_filled"),
+        ("Pages reactivated:", "events", "reactivated"),
+        ("Pages purged:", "events", "purged"),
+        ("File-backed pages:", "bytes", "file_backed"),
+        ("Anonymous pages:", "bytes", "anonymous"),
+        (
+            "Pages stored in compressor:",
+            "bytes",
+            "stored_in_compressor",
+        ),
+        (
+            "Pages occupied by compressor:",
+            "bytes",
+            "occupied_by_compressor",
+        ),
+        ("Decompressions:", "events", "decompressions"),
+        ("Compressions:", "events", "compressions"),
+        ("Pageins:", "events", "pageins"),
+        ("Pageouts:", "events", "pageouts"),
+        ("Swapins:", "events", "swapins"),
+        ("Swapouts:", "events", "swapouts"),
+    ];
+
+    /// `--json` against the same expectations as the text: every page count times 4096,
+    /// every event count as it is; interval mode gives one object per line, totals since
+    /// boot first, then deltas (0 for a fixed snapshot).
+    #[test]
+    fn linux_fixtures_json_agrees_with_the_text() {
+        if !page_size_is_4096() {
+            return;
+        }
+        for name in FIXTURES {
+            let root = fixture(name);
+            let want = std::fs::read_to_string(root.join("expected")).unwrap();
+            let o = run(&["--json"], Some(&root), sys_for(name).as_deref());
+            assert_eq!(o.status.code(), Some(0), "{name}");
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+            assert_eq!(v["schema_version"], 1);
+            assert_eq!(v["mode"], "snapshot");
+            assert_eq!(v["page_size"], 4096);
+            assert_eq!(v["events_since"], "boot");
+            let lines: Vec<&str> = want.lines().skip(1).collect();
+            assert_eq!(lines.len(), 22);
+            for (line, (label, group, key)) in lines.iter().zip(JSON_PLACES) {
+                assert!(line.starts_with(label), "{line} vs {label}");
+                let n: u64 = line[label.len()..]
+                    .trim()
+                    .trim_end_matches('.')
+                    .parse()
+                    .unwrap();
+                let expect = if group == "bytes" { n * 4096 } else { n };
+                assert_eq!(v[group][key].as_u64(), Some(expect), "{name} {group}.{key}");
+            }
+            assert_eq!(v["bytes"].as_object().map(|o| o.len()), Some(11));
+            assert_eq!(v["events"].as_object().map(|o| o.len()), Some(11));
+
+            let o = run(
+                &["-c", "3", "--json", "0.01"],
+                Some(&root),
+                sys_for(name).as_deref(),
+            );
+            assert_eq!(o.status.code(), Some(0), "{name}");
+            let text = String::from_utf8_lossy(&o.stdout).into_owned();
+            let rows: Vec<serde_json::Value> = text
+                .lines()
+                .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+                .collect();
+            assert_eq!(rows.len(), 3, "{text}");
+            for (i, r) in rows.iter().enumerate() {
+                assert_eq!(r["mode"], "interval");
+                assert_eq!(r["sample"], i as u64 + 1);
+                assert_eq!(r["bytes"], v["bytes"], "{name} row {i}");
+                if i == 0 {
+                    assert_eq!(r["events"], v["events"]);
+                } else {
+                    assert_eq!(r["events_since"], "previous");
+                    assert!(r["events"].as_object().unwrap().values().all(|x| x == 0));
+                }
+            }
+        }
+    }
+
     #[test]
     fn snapshot_root_does_not_see_live_zram() {
         if !page_size_is_4096() {
@@ -247,6 +341,23 @@ fn deltas_from_two_synthetic_samples() {
 }
 
 /// Every usage error: stderr text and exit status 1, nothing on stdout.
+/// `--json` is read as Apple's getopt reads it (the end of the options), plus the format.
+#[test]
+fn json_keeps_apples_parse() {
+    let root = fixtures().join("vm_stat/live-6.18");
+    let o = run(&["--json", "-c", "2", "1"], Some(&root), None);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "usage: vm_stat [[-c count] interval]\n"
+    );
+    assert!(o.stdout.is_empty());
+    // Another --word is still only an end of options, with the text output.
+    let o = run(&["--jsonx"], Some(&root), None);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("Mach Virtual Memory Statistics"));
+}
+
 #[test]
 fn argument_errors() {
     let usage = "usage: vm_stat [[-c count] interval]\n";

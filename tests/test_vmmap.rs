@@ -237,3 +237,131 @@ fn totals_equal_procps_pmap_x_on_the_same_snapshot() {
     }
     assert_eq!(checked, 6);
 }
+
+/// A JSON region back in the text's region-line layout (12-digit addresses, as in `tiny`).
+fn json_region_line(r: &serde_json::Value) -> String {
+    let n = |k: &str| r[k].as_u64().unwrap_or_else(|| panic!("{k} in {r}"));
+    let s = |k: &str| {
+        r[k].as_str()
+            .unwrap_or_else(|| panic!("{k} in {r}"))
+            .to_string()
+    };
+    let z = uu_vmmap::format::size_string;
+    format!(
+        "{:<24} {:>12x}-{:<12x} [{:>6}{:>7}{:>7}{:>7}] {}/{} SM={:<3} {:<8} {}",
+        s("type"),
+        n("start"),
+        n("end"),
+        z(n("virtual")),
+        z(n("resident")),
+        z(n("dirty")),
+        z(n("swapped")),
+        s("protection"),
+        s("max_protection"),
+        s("share_mode"),
+        r["purge"].as_str().unwrap_or(""),
+        s("detail"),
+    )
+}
+
+fn json_of(o: &Output) -> serde_json::Value {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(text.lines().count(), 1, "one line");
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+/// `--json` on the hand-worked `tiny` report: every region line and every summary row of
+/// the expected text is the JSON's numbers, formatted as the text formats them.
+#[test]
+fn json_agrees_with_the_hand_worked_report() {
+    let v = json_of(&vmmap(&tiny(), &["--json", "1234"]));
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["tool"], "vmmap");
+    assert_eq!(v["process"]["pid"], 1234);
+    assert_eq!(v["process"]["name"], "demo");
+    assert_eq!(v["process"]["physical_footprint"], 120 * 1024);
+    let want = std::fs::read_to_string(fixtures().join("vmmap/tiny.expected")).unwrap();
+    let want_regions: Vec<&str> = want
+        .lines()
+        .filter(|l| l.contains(" [") && l.contains("] ") && l.contains(" SM="))
+        .collect();
+    let regions = v["regions"].as_array().unwrap();
+    // The text lists non-writable regions first, then writable ones.
+    let mut got: Vec<String> = Vec::new();
+    for writable in [false, true] {
+        for r in regions.iter().filter(|r| r["writable"] == writable) {
+            got.push(json_region_line(r));
+        }
+    }
+    assert_eq!(got, want_regions);
+    let z = uu_vmmap::format::size_string;
+    let summary_part = &want[want.find("==== Summary").expect("summary in tiny.expected")..];
+    let mut rows = v["summary"]["types"].as_array().unwrap().clone();
+    rows.push(v["summary"]["total"].clone());
+    for r in &rows {
+        let name = r["type"].as_str().unwrap();
+        let line = summary_part
+            .lines()
+            .find(|l| l.starts_with(name) && l[name.len()..].starts_with("  "))
+            .unwrap_or_else(|| panic!("no summary row {name}"));
+        let cells: Vec<&str> = line[name.len()..].split_whitespace().take(8).collect();
+        let mine: Vec<String> = [
+            "virtual",
+            "resident",
+            "dirty",
+            "swapped",
+            "volatile",
+            "nonvolatile",
+            "empty",
+        ]
+        .iter()
+        .map(|k| z(r[*k].as_u64().unwrap()))
+        .chain([r["region_count"].to_string()])
+        .collect();
+        assert_eq!(cells, mine, "summary row {name}");
+    }
+    let s = &v["summary"];
+    assert_eq!(s["readonly_libraries_total"], 36 * 1024);
+    assert_eq!(s["writable_total"], 352 * 1024);
+    assert_eq!(s["writable_written"], 56 * 1024);
+    // -noCoalesce gives the uncoalesced list (14 regions, the summary's count).
+    let v2 = json_of(&vmmap(&tiny(), &["-json", "-noCoalesce", "1234"]));
+    assert_eq!(v2["coalesced"], false);
+    assert_eq!(v2["regions"].as_array().unwrap().len(), 14);
+    assert_eq!(v2["summary"], v["summary"]);
+}
+
+/// On the real-process snapshots, the JSON totals are procps `pmap -X`'s Size and Rss.
+#[test]
+fn json_totals_equal_procps_pmap_x() {
+    for name in ["basic", "real_bash", "real_python"] {
+        let golden = fixtures().join(format!("pmap/golden/{name}__X.out"));
+        let (size_kb, rss_kb) = pmap_x_totals(&golden).expect("pmap -X totals");
+        let root =
+            std::env::temp_dir().join(format!("memtools-vmmapj-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("1234")).unwrap();
+        for e in std::fs::read_dir(fixtures().join("pmap").join(name)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), root.join("1234").join(e.file_name())).unwrap();
+        }
+        let v = json_of(&vmmap(&root, &["--json", "1234"]));
+        let t = &v["summary"]["total"];
+        assert_eq!(t["virtual"].as_u64(), Some(size_kb * 1024), "{name}");
+        assert_eq!(t["resident"].as_u64(), Some(rss_kb * 1024), "{name}");
+        let sum: u64 = v["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["virtual"].as_u64().unwrap())
+            .sum();
+        assert_eq!(sum, size_kb * 1024, "{name}: regions add up to the total");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}

@@ -11,6 +11,7 @@ FIXTURES = {  # name: pid
     "basic": 1234, "small": 1235, "oldkernel": 1234, "noswap": 1234, "unknownfields": 1234,
     "kthread": 1234, "zombie": 1234, "ctrlchars": 1234, "trailsp": 1234, "huge": 1234,
     "stackonly": 1234, "utf8names": 1234, "longpath": 1234, "longpath2": 1234,
+    "longupper": 1234, "longswap": 1234, "longrss": 1234,
     "nocmdline": 1234, "nostatus": 1234, "nomaps": 1234, "nosmaps": 1234, "nostat": 1234,
     "badsmaps": 1234, "inconsistent": 1234, "nonnumeric": 1234, "sysvminor": 1234,
     "zeroaddr": 1234, "cmd_nuls": 1234, "cmd_nl": 1234, "cmd_2nul": 1234, "cmd_lead": 1234,

@@ -256,6 +256,17 @@ def main():
     write("longpath2", proc(1234, b"lp", b"lp2\0", lps_maps,
                             smaps_from(lps_maps, [(six(4, shared=True), "rd wr sh"), (six(68), "rd ex")])))
 
+    # The piece after byte 1023 starts with an upper-case letter: -x takes it for a
+    # "Key:" line (and "Swap:" prints a row).
+    for fname, tail in [("longupper", b"Quux/tail.so"), ("longswap", b"Swap:  9/x.so"),
+                        ("longrss", b"Rss: 77/x.so")]:
+        p = b"/" + b"p" * 949 + tail
+        lu_maps = (maps_line(0x400000, 0x401000, b"r-xp", 0, 8, 2, 7, b"/bin/lu")
+                   + maps_line(0x401000, 0x412000, b"r-xp", 0, 8, 2, 8, p)
+                   + maps_line(0x500000, 0x501000, b"rw-p", 0, 0, 0, 0))
+        assert lu_maps.splitlines()[1][1023:1024] == tail[:1]
+        write(fname, proc(1234, b"lu", b"lu\0", lu_maps, smaps_from(lu_maps, lp_rows)))
+
     # -X fatal errors.
     bad = smaps_from(small_maps, small_rows).replace(
         b"00600000-00601000 rw-p 00000000 08:02 173521", b"00600000-00601000 rw-p 00000000")

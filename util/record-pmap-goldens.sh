@@ -11,6 +11,7 @@
 #         `nohome` (HOME unset), `hidekernel` (LIBPROC_HIDE_KERNEL=1),
 #         `created=FILE` (also record the file the run creates, relative to HOME);
 #   args  the pmap arguments, shell words.
+# PMAP_FIXTURES_DIR overrides where fixture directories are looked up.
 # For each case it writes NAME.out, NAME.err, NAME.status (and NAME.created).
 #
 # How: `unshare -pfm --mount-proc` gives a new pid namespace with a fresh /proc; sleepers
@@ -24,12 +25,12 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cases=${1:-$here/tests/fixtures/pmap/cases.txt}
 golden=${2:-$here/tests/fixtures/pmap/golden}
 pmap=${3:-/usr/bin/pmap}
-fixtures=$here/tests/fixtures/pmap
+fixtures=${PMAP_FIXTURES_DIR:-$here/tests/fixtures/pmap}
 
 if [ "${_PMAP_ORACLE_INNER:-}" != 1 ]; then
     [ "$(id -u)" = 0 ] || { echo "needs root (mount namespaces)" >&2; exit 1; }
     mkdir -p "$golden"
-    exec env _PMAP_ORACLE_INNER=1 unshare -pfm --mount-proc --fork \
+    exec env _PMAP_ORACLE_INNER=1 PMAP_FIXTURES_DIR="$fixtures" unshare -pfm --mount-proc --fork \
         bash "$0" "$cases" "$golden" "$pmap"
 fi
 

@@ -9,12 +9,14 @@
 //! * [`out`]: stdout/stderr helpers, write-error reporting and `strerror` texts.
 //! * [`bsd_getopt`]: the BSD `getopt(3)` of macOS's Libc (no permutation, basename in
 //!   diagnostics), for the macOS tools.
+//! * [`json`]: the small JSON writer behind every `--json` option.
 //! * [`strtod`]: C `strtod` (longest numeric prefix), for arguments parsed without an end
 //!   pointer.
 
 pub mod bsd_getopt;
 pub mod cnum;
 pub mod getopt;
+pub mod json;
 pub mod out;
 pub mod strtod;
 

@@ -40,6 +40,18 @@ pub fn proc_root() -> PathBuf {
 }
 
 pub use meminfo::{MemInfo, MemInfoError};
+
+/// The VM page size in bytes (`sysconf(_SC_PAGESIZE)`; 4096 if that fails).
+#[cfg(unix)]
+pub fn page_size() -> u64 {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    if n > 0 {
+        n as u64
+    } else {
+        4096
+    }
+}
 pub use selfmem::{self_memory, SelfMemory};
 
 /// System memory counters for `free`, from this platform's source.

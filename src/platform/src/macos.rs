@@ -47,16 +47,7 @@ pub fn vm_statistics64() -> Result<VmStats64, i32> {
     Ok(s)
 }
 
-/// The kernel's VM page size in bytes.
-pub fn page_size() -> u64 {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    if n > 0 {
-        n as u64
-    } else {
-        4096
-    }
-}
+pub use crate::page_size;
 
 pub fn meminfo() -> Result<MemInfo, MemInfoError> {
     let memsize: u64 = sysctl_raw("hw.memsize").map_err(MemInfoError::Unreadable)?;

@@ -86,16 +86,7 @@ pub fn clock_ticks() -> u64 {
     }
 }
 
-/// The VM page size in bytes (`sysconf(_SC_PAGESIZE)`).
-pub fn page_size() -> u64 {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    if n > 0 {
-        n as u64
-    } else {
-        4096
-    }
-}
+pub use crate::page_size;
 
 /// The thread ids of a process, in `PROC_ROOT/PID/task` directory order.
 pub fn thread_ids(pid: u32) -> Vec<u32> {

@@ -138,34 +138,79 @@ pub fn parse_maps_line(line: &[u8]) -> Option<Region> {
     })
 }
 
+/// What a smaps text is made of, one line at a time (see [`smaps_line`]).
+pub trait SmapsVisitor {
+    /// A mapping line; its detail lines follow. `header` has no fields yet.
+    fn mapping(&mut self, header: Region);
+    /// A detail line `Name:  value [kB]`: the name and the value text without ` kB`.
+    fn field(&mut self, name: &[u8], value: &[u8]);
+    /// The `VmFlags:` text, trimmed.
+    fn vmflags(&mut self, flags: &[u8]);
+}
+
+/// Feeds one smaps line (with or without its newline) to a visitor. Lines that fit no
+/// known shape are skipped. The single smaps grammar behind [`parse_smaps`] and
+/// [`visit_smaps`].
+pub fn smaps_line(line: &[u8], v: &mut impl SmapsVisitor) {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    if line.is_empty() {
+        return;
+    }
+    if let Some(rest) = line.strip_prefix(b"VmFlags:") {
+        v.vmflags(rest.trim_ascii());
+        return;
+    }
+    if line[0].is_ascii_uppercase() {
+        if let Some(c) = memchr(b':', line) {
+            let val = line[c + 1..].trim_ascii();
+            let val = val.strip_suffix(b" kB").unwrap_or(val).trim_ascii();
+            v.field(&line[..c], val);
+        }
+        return;
+    }
+    if let Some(r) = parse_maps_line(line) {
+        v.mapping(r);
+    }
+}
+
+/// Builds [`Region`]s, keeping every detail field in kernel order.
+#[derive(Default)]
+struct Collect(Vec<Region>);
+
+impl SmapsVisitor for Collect {
+    fn mapping(&mut self, header: Region) {
+        self.0.push(header);
+    }
+    fn field(&mut self, name: &[u8], value: &[u8]) {
+        if let Some(r) = self.0.last_mut() {
+            r.fields.push((name.to_vec(), value.to_vec()));
+        }
+    }
+    fn vmflags(&mut self, flags: &[u8]) {
+        if let Some(r) = self.0.last_mut() {
+            r.vmflags = Some(flags.to_vec());
+        }
+    }
+}
+
 /// Parses a whole smaps text into regions, keeping every detail field in kernel order.
 /// Lines that fit neither shape are skipped.
 pub fn parse_smaps(data: &[u8]) -> Vec<Region> {
-    let mut out: Vec<Region> = Vec::new();
+    let mut c = Collect::default();
     for line in data.split(|&b| b == b'\n') {
-        if line.is_empty() {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix(b"VmFlags:") {
-            if let Some(r) = out.last_mut() {
-                let t = rest.trim_ascii();
-                r.vmflags = Some(t.to_vec());
-            }
-            continue;
-        }
-        if line[0].is_ascii_uppercase() {
-            if let (Some(r), Some(c)) = (out.last_mut(), line.iter().position(|&b| b == b':')) {
-                let v = line[c + 1..].trim_ascii();
-                let v = v.strip_suffix(b" kB").unwrap_or(v).trim_ascii();
-                r.fields.push((line[..c].to_vec(), v.to_vec()));
-            }
-            continue;
-        }
-        if let Some(r) = parse_maps_line(line) {
-            out.push(r);
-        }
+        smaps_line(line, &mut c);
     }
-    out
+    c.0
+}
+
+/// Streams `/proc/PID/smaps` through a visitor with one large buffer: no copy of the whole
+/// file and no allocation per field, for consumers that keep only a few fields (vmmap).
+pub fn visit_smaps(pid: u32, v: &mut impl SmapsVisitor) -> io::Result<()> {
+    let mut r = LineReader::new(open_pid_file(pid, "smaps")?);
+    while let Some(line) = r.line()? {
+        smaps_line(line, v);
+    }
+    Ok(())
 }
 
 /// `fgets` over any reader, with a large internal buffer and no per-line allocation.
@@ -259,7 +304,7 @@ impl<R: Read + Seek> LineReader<R> {
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
+    memchr::memchr(needle, hay)
 }
 
 /// `PROC_ROOT/PID`.
@@ -358,14 +403,6 @@ pub fn read_cmdline(pid: u32, limit: usize) -> Vec<u8> {
 /// Opens `/proc/PID/maps` or `/proc/PID/smaps` for streaming.
 pub fn open_pid_file(pid: u32, name: &str) -> io::Result<std::fs::File> {
     std::fs::File::open(pid_dir(pid).join(name))
-}
-
-/// All regions of a process from `/proc/PID/smaps` (fields in kernel order).
-pub fn read_smaps(pid: u32) -> io::Result<Vec<Region>> {
-    let mut f = open_pid_file(pid, "smaps")?;
-    let mut v = Vec::new();
-    f.read_to_end(&mut v)?;
-    Ok(parse_smaps(&v))
 }
 
 /// What `mach_vm_region_recurse` reports for one (non-submap) region, in plain numbers.

@@ -288,13 +288,11 @@ fn read_linux() -> Result<VmCounters, VmStatError> {
     }
     // meminfo is optional: without it MemTotal, Zswap and Zswapped count as 0.
     let meminfo = std::fs::read(root.join("meminfo")).unwrap_or_default();
-    // SAFETY: sysconf has no preconditions.
-    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
     Ok(from_linux(&LinuxSources {
         vmstat,
         meminfo: parse_key_values(&meminfo),
         zram_orig_bytes: zram_sys_root().map_or(0, |s| zram_orig_bytes(&s)),
-        page_size: if page > 0 { page as u64 } else { 4096 },
+        page_size: crate::page_size(),
     }))
 }
 

@@ -38,6 +38,7 @@ Options:
  -s N, --seconds N   repeat printing every N seconds
  -c N, --count N     repeat printing N times, then exit
  -w, --wide          wide output
+     --json          print JSON, sizes in bytes (memtools)
 
      --help     display this help and exit
  -V, --version  output version information and exit
@@ -54,13 +55,15 @@ const OPT_TEBI: i32 = 0x105;
 const OPT_PEBI: i32 = 0x106;
 const OPT_SI: i32 = 0x107;
 const OPT_HELP: i32 = 0x108;
+const OPT_JSON: i32 = 0x109;
 
 const fn c(ch: u8) -> i32 {
     ch as i32
 }
 
 /// procps-ng's long-option table, in its order (which shows in ambiguity messages).
-/// `line` sits after `lohi`, as in the help text.
+/// `line` sits after `lohi`, as in the help text; memtools' `json` comes last, so the only
+/// ambiguity lists it changes are those of prefixes of "json" (docs/free.md).
 const LONGS: &[LongOpt] = &[
     LongOpt::new("bytes", HasArg::No, c(b'b')),
     LongOpt::new("kilo", HasArg::No, OPT_KILO),
@@ -84,6 +87,7 @@ const LONGS: &[LongOpt] = &[
     LongOpt::new("wide", HasArg::No, c(b'w')),
     LongOpt::new("help", HasArg::No, OPT_HELP),
     LongOpt::new("version", HasArg::No, c(b'V')),
+    LongOpt::new("json", HasArg::No, OPT_JSON),
 ];
 
 const OPTSTRING: &str = "bkmghlLtvc:ws:V";
@@ -117,6 +121,8 @@ struct Plan {
     interval_us: f32,
     repeat: bool,
     count: Option<i32>,
+    /// `--json`: one JSON object per sample instead of the table.
+    json: bool,
 }
 
 /// Parses the arguments. `Err(status)` means: already reported (or printed help/version),
@@ -128,6 +134,7 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
         interval_us: 1_000_000.0,
         repeat: false,
         count: None,
+        json: false,
     };
     let mut unit_set = false;
     while let Some(opt) = g.next_opt() {
@@ -166,6 +173,7 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
         match opt.id {
             x if x == c(b'h') => plan.view.human = true,
             OPT_SI => plan.view.si = true,
+            OPT_JSON => plan.json = true,
             x if x == c(b'l') => plan.view.lohi = true,
             x if x == c(b'L') => plan.view.line = true,
             x if x == c(b't') => plan.view.total = true,
@@ -239,7 +247,9 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
             Err(status) => return status,
         };
         text.clear();
-        if plan.view.line {
+        if plan.json {
+            render::render_json(&m, &mut text);
+        } else if plan.view.line {
             render::render_line(&m, &plan.view, &mut text);
         } else {
             render::render_table(&m, &plan.view, &mut text);
@@ -252,7 +262,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
             None => !plan.repeat,
         };
         // Tables are separated by one empty line (none after the last); -L lines are not.
-        if !last && !plan.view.line {
+        if !last && !plan.view.line && !plan.json {
             text.push('\n');
         }
         // One write(2) per table, straight to fd 1 (see `write_stdout` for why not std's).

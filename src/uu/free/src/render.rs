@@ -265,6 +265,57 @@ pub fn render_line(m: &MemInfo, v: &View, out: &mut String) {
     out.push('\n');
 }
 
+/// A KiB counter as the signed byte count `-b` prints (procps' `size * 1024` read as a
+/// `long long`), so the JSON view and `free -b` always agree, wraps included.
+pub fn json_bytes(kib: u64) -> i64 {
+    kib.wrapping_mul(1024) as i64
+}
+
+/// `--json`: one object, every value in bytes, every row (docs/json.md, "free").
+pub fn render_json(m: &MemInfo, out: &mut String) {
+    use memtools_core::json::{Obj, SCHEMA_VERSION};
+    let d = derive(m);
+    let b = json_bytes;
+    let row3 = |t: u64, u: u64, f: u64| {
+        Obj::new()
+            .i64("total", b(t))
+            .i64("used", b(u))
+            .i64("free", b(f))
+            .finish()
+    };
+    let mem = Obj::new()
+        .i64("total", b(d.total))
+        .i64("used", b(d.used))
+        .i64("free", b(d.free))
+        .i64("shared", b(d.shared))
+        .i64("buffers", b(d.buffers))
+        .i64("cache", b(d.cached))
+        .i64("buff_cache", b(d.buffers.wrapping_add(d.cached)))
+        .i64("available", b(d.available))
+        .finish();
+    let total = row3(
+        d.total.wrapping_add(d.swap_total),
+        d.used.wrapping_add(d.swap_used),
+        d.free.wrapping_add(d.swap_free),
+    );
+    let commit = Obj::new()
+        .i64("limit", b(d.commit_limit))
+        .i64("committed", b(d.committed))
+        .i64("available", b(d.commit_limit.wrapping_sub(d.committed)))
+        .finish();
+    let mut o = Obj::new();
+    o.u64("schema_version", SCHEMA_VERSION as u64)
+        .str("tool", "free")
+        .raw("mem", &mem)
+        .raw("low", &row3(d.low_total, d.low_used, d.low_free))
+        .raw("high", &row3(d.high_total, d.high_used, d.high_free))
+        .raw("swap", &row3(d.swap_total, d.swap_used, d.swap_free))
+        .raw("total", &total)
+        .raw("commit", &commit);
+    out.push_str(&o.finish());
+    out.push('\n');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

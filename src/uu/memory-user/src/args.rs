@@ -27,6 +27,7 @@ Options:
      --force            allow SIZE above MemTotal + SwapTotal (expect swapping or the
                         OOM killer)
      --pid-file FILE    write the process id to FILE (removed again at a clean exit)
+     --json             JSON lines on stdout: start, each live sample, summary
  -h, --help             display this help and exit
  -V, --version          output version information and exit
 
@@ -60,6 +61,8 @@ pub struct Plan {
     pub quiet: bool,
     pub force: bool,
     pub pid_file: Option<PathBuf>,
+    /// `--json`: start, samples and summary as JSON lines on stdout.
+    pub json: bool,
 }
 
 /// The outcome of parsing.
@@ -83,6 +86,7 @@ const OPT_LOCK: i32 = 0x103;
 const OPT_HUGE: i32 = 0x104;
 const OPT_FORCE: i32 = 0x105;
 const OPT_PIDFILE: i32 = 0x106;
+const OPT_JSON: i32 = 0x107;
 
 const fn c(ch: u8) -> i32 {
     ch as i32
@@ -99,6 +103,7 @@ const LONGS: &[LongOpt] = &[
     LongOpt::new("hugepages", HasArg::No, OPT_HUGE),
     LongOpt::new("force", HasArg::No, OPT_FORCE),
     LongOpt::new("pid-file", HasArg::Required, OPT_PIDFILE),
+    LongOpt::new("json", HasArg::No, OPT_JSON),
     LongOpt::new("help", HasArg::No, c(b'h')),
     LongOpt::new("version", HasArg::No, c(b'V')),
 ];
@@ -157,6 +162,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Parsed, String> {
         quiet: false,
         force: false,
         pid_file: None,
+        json: false,
     };
     while let Some(opt) = g.next_opt() {
         let opt = match opt {
@@ -194,6 +200,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Parsed, String> {
             OPT_LOCK => plan.lock = true,
             OPT_HUGE => plan.hugepages = true,
             OPT_FORCE => plan.force = true,
+            OPT_JSON => plan.json = true,
             OPT_PIDFILE => {
                 let p = unmark(&arg);
                 if p.is_empty() {

@@ -142,13 +142,7 @@ pub fn prefault(words: &mut [u64]) -> bool {
 
 /// The page size in bytes.
 pub fn page_size() -> usize {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    if n > 0 {
-        n as usize
-    } else {
-        4096
-    }
+    memtools_platform::page_size() as usize
 }
 
 /// A resource limit's soft value, `None` when unlimited or unreadable.

@@ -231,12 +231,16 @@ impl Controller<'_> {
                 rss,
                 holding: self.plan.hold && first_pass(self.stats).is_some(),
             };
-            let line = report::status_line(&st);
-            if self.tty {
+            if self.plan.json {
+                // One JSON line per sample on stdout; a failed write ends nothing here
+                // (the summary's write reports it).
+                let _ = print_stdout(&report::json_sample(&st));
+            } else if self.tty {
+                let line = report::status_line(&st);
                 eprint_now(&format!("\r{line}\x1b[K"));
                 self.shown_line = true;
             } else {
-                eprint_now(&format!("{line}\n"));
+                eprint_now(&format!("{}\n", report::status_line(&st)));
             }
         }
         self.last_bytes = bytes;
@@ -277,12 +281,12 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
     let stats: Vec<worker::Stats> = (0..threads).map(|_| worker::Stats::new()).collect();
     let stop = AtomicBool::new(false);
 
-    if print_stdout(&report::start_line(
-        std::process::id(),
-        len as u64,
-        plan.duration,
-    )) != EXIT_OK
-    {
+    let start_text = if plan.json {
+        report::json_start(std::process::id(), len as u64, plan)
+    } else {
+        report::start_line(std::process::id(), len as u64, plan.duration)
+    };
+    if print_stdout(&start_text) != EXIT_OK {
         return EXIT_FAIL;
     }
     let start = Instant::now();
@@ -375,7 +379,11 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
         first_pass: first_pass(&stats),
         peak_rss: peak,
     };
-    print_stdout(&report::summary(&summary))
+    if plan.json {
+        print_stdout(&report::json_summary(&summary))
+    } else {
+        print_stdout(&report::summary(&summary))
+    }
 }
 
 fn total_bytes(stats: &[worker::Stats]) -> u64 {

@@ -150,6 +150,80 @@ pub fn summary(s: &Summary) -> String {
     out
 }
 
+/// `--json` start record (docs/json.md, "memory-user"): the mapping and the options.
+pub fn json_start(pid: u32, len: u64, plan: &crate::args::Plan) -> String {
+    use memtools_core::json::{Obj, SCHEMA_VERSION};
+    let secs = |d: Option<Duration>| d.map(|d| d.as_secs_f64());
+    let mut o = Obj::new();
+    o.u64("schema_version", SCHEMA_VERSION as u64)
+        .str("tool", "memory-user")
+        .str("event", "start")
+        .u64("pid", pid as u64)
+        .u64("size", len)
+        .u64("requested_size", plan.size);
+    match secs(plan.duration) {
+        Some(s) => o.f64("duration_seconds", s),
+        None => o.null("duration_seconds"),
+    };
+    o.u64("threads", plan.threads as u64).str(
+        "touch",
+        match plan.touch {
+            crate::args::Touch::Word => "word",
+            crate::args::Touch::Page => "page",
+        },
+    );
+    o.bool("hold", plan.hold);
+    match secs(plan.ramp) {
+        Some(s) => o.f64("ramp_seconds", s),
+        None => o.null("ramp_seconds"),
+    };
+    o.bool("lock", plan.lock).bool("hugepages", plan.hugepages);
+    let mut s = o.finish();
+    s.push('\n');
+    s
+}
+
+/// `--json` live sample: the numbers of [`status_line`], unrounded.
+pub fn json_sample(s: &Status) -> String {
+    use memtools_core::json::{Obj, SCHEMA_VERSION};
+    let mut o = Obj::new();
+    o.u64("schema_version", SCHEMA_VERSION as u64)
+        .str("tool", "memory-user")
+        .str("event", "sample")
+        .f64("elapsed_seconds", s.elapsed.as_secs_f64())
+        .u64("bytes_written", s.bytes)
+        .f64("passes", passes(s.bytes, s.len))
+        .f64("bytes_per_second", if s.holding { 0.0 } else { s.rate })
+        .opt_u64("rss", s.rss)
+        .bool("holding", s.holding);
+    let mut t = o.finish();
+    t.push('\n');
+    t
+}
+
+/// `--json` summary: the numbers of [`summary`], unrounded.
+pub fn json_summary(s: &Summary) -> String {
+    use memtools_core::json::{Obj, SCHEMA_VERSION};
+    let mut o = Obj::new();
+    o.u64("schema_version", SCHEMA_VERSION as u64)
+        .str("tool", "memory-user")
+        .str("event", "summary")
+        .str("reason", &s.reason)
+        .f64("elapsed_seconds", s.elapsed.as_secs_f64())
+        .u64("size", s.len)
+        .u64("bytes_written", s.bytes)
+        .f64("passes", passes(s.bytes, s.len))
+        .f64("bytes_per_second", gbps(s.bytes, s.elapsed) * 1e9);
+    match s.first_pass {
+        Some(f) => o.f64("first_pass_seconds", f.as_secs_f64()),
+        None => o.null("first_pass_seconds"),
+    };
+    o.opt_u64("peak_rss", s.peak_rss);
+    let mut t = o.finish();
+    t.push('\n');
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +272,47 @@ mod tests {
             ..s
         };
         assert_eq!(status_line(&h), "passes 2.5  holding  RSS ?  3.0 s");
+    }
+
+    /// The JSON records carry the text's numbers, unrounded.
+    #[test]
+    fn json_and_text_agree() {
+        let st = Status {
+            elapsed: Duration::from_millis(3040),
+            bytes: 5 * (64 << 20) / 2,
+            len: 64 << 20,
+            rate: 24.314e9,
+            rss: Some(65 << 20),
+            holding: false,
+        };
+        assert_eq!(
+            json_sample(&st),
+            "{\"schema_version\":1,\"tool\":\"memory-user\",\"event\":\"sample\",\
+             \"elapsed_seconds\":3.04,\"bytes_written\":167772160,\"passes\":2.5,\
+             \"bytes_per_second\":24314000000,\"rss\":68157440,\"holding\":false}\n"
+        );
+        let sm = Summary {
+            reason: "SIGINT".to_string(),
+            elapsed: Duration::from_secs(2),
+            bytes: 21 * (1 << 30),
+            len: 1 << 30,
+            first_pass: Some(Duration::from_millis(500)),
+            peak_rss: Some((1 << 30) + (3 << 19)),
+        };
+        let text = summary(&sm);
+        let json = json_summary(&sm);
+        assert!(text.contains("passes      21.0\n"), "{text}");
+        assert!(json.contains("\"passes\":21,"), "{json}");
+        assert!(text.contains("mean        11.27 GB/s"), "{text}");
+        assert!(json.contains("\"bytes_per_second\":11274289152,"), "{json}");
+        assert!(text.contains("(1075314688 bytes,"), "{text}");
+        assert!(json.ends_with("\"first_pass_seconds\":0.5,\"peak_rss\":1075314688}\n"));
+        let none = Summary {
+            first_pass: None,
+            peak_rss: None,
+            ..sm
+        };
+        assert!(json_summary(&none).ends_with("\"first_pass_seconds\":null,\"peak_rss\":null}\n"));
     }
 
     #[test]

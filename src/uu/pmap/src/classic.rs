@@ -3,6 +3,7 @@
 //! lines longer than 1023 bytes are processed in pieces, and values a failed conversion
 //! did not assign keep what the previous line left in them.
 
+use crate::json;
 use crate::out::Out;
 use crate::text::sanitize_name;
 use crate::{Format, Opts};
@@ -194,16 +195,75 @@ fn scan_key<'a>(line: &'a [u8], value: &mut u64) -> &'a [u8] {
     key
 }
 
-/// Prints one process's rows and footer in the default, `-x` or `-d` format.
+/// One `--json` row: the same mapping the text row shows (docs/json.md, "pmap").
+struct JsonRow<'a> {
+    v: &'a MapVars,
+    size: u64,
+    /// `-x`: RSS and Dirty, KiB.
+    rss_dirty: Option<(u64, u64)>,
+    perms: &'a [u8],
+    mapping: &'a [u8],
+    name: &'a [u8],
+}
+
+impl JsonRow<'_> {
+    fn write<W: Write>(&self, fmt: Format, first: &mut bool, out: &mut Out<W>) {
+        if !*first {
+            out.byte(b',');
+        }
+        *first = false;
+        out.bytes(b"{\"address\":");
+        out.dec(self.v.start, 0);
+        out.bytes(b",\"size\":");
+        out.dec(self.size, 0);
+        if let Some((rss, dirty)) = self.rss_dirty {
+            out.bytes(b",\"rss\":");
+            out.dec(json::kib(rss), 0);
+            out.bytes(b",\"dirty\":");
+            out.dec(json::kib(dirty), 0);
+        }
+        if fmt == Format::Device {
+            out.bytes(b",\"offset\":");
+            out.dec(self.v.offset, 0);
+            out.bytes(b",\"device_major\":");
+            out.dec(u64::from(self.v.major), 0);
+            out.bytes(b",\"device_minor\":");
+            out.dec(u64::from(self.v.minor), 0);
+        }
+        out.bytes(b",\"perms\":");
+        json::str_lit(out, self.perms);
+        out.bytes(b",\"mode\":");
+        json::str_lit(out, self.v.mode());
+        out.bytes(b",\"mapping\":");
+        json::str_lit(out, self.mapping);
+        out.bytes(b",\"name\":");
+        json::str_lit(out, self.name);
+        out.byte(b'}');
+        out.maybe_flush();
+    }
+}
+
+/// Prints one process's rows and footer in the default, `-x` or `-d` format. With
+/// `json_head` (`--json`), the rows and totals are one JSON object instead, streamed as
+/// the text is; the caller ends it (`json::ok_tail`, or `json::error_tail` inside the
+/// mappings array on an error).
 pub fn render<R: Read, W: Write>(
     src: &mut LineReader<R>,
     o: &Opts,
     shm_minor: Option<u32>,
     startstack: u64,
+    json_head: Option<&[u8]>,
     out: &mut Out<W>,
 ) -> io::Result<()> {
     let fmt = o.format;
-    if !o.quiet {
+    let json = json_head.is_some();
+    let mut first = true;
+    let mut perms = Vec::new();
+    let mut raw_name = Vec::new();
+    if let Some(h) = json_head {
+        out.bytes(h);
+        out.bytes(b",\"mappings\":[");
+    } else if !o.quiet {
         match fmt {
             Format::Extended => {
                 out.bytes(b"Address           Kbytes     RSS   Dirty Mode  Mapping\n")
@@ -224,7 +284,9 @@ pub fn render<R: Read, W: Write>(
     let mut name = Vec::with_capacity(LINE_BUF);
     let (low, high) = o.range;
     while let Some(raw) = src.fgets(LINE_BUF)? {
-        if fmt == Format::Extended && raw[0].is_ascii_uppercase() {
+        // A line starting with an upper-case letter is a "Key: value" line, in every
+        // format (it matters for a long line's second piece).
+        if raw[0].is_ascii_uppercase() {
             let key = scan_key(raw, &mut value);
             match key {
                 b"Rss" => {
@@ -236,7 +298,18 @@ pub fn render<R: Read, W: Write>(
                     total_dirty = total_dirty.wrapping_add(value);
                 }
                 b"Swap" => {
-                    if have_row {
+                    if have_row && json {
+                        JsonRow {
+                            v: &v,
+                            size: v.end.wrapping_sub(v.start),
+                            rss_dirty: Some((rss, dirty)),
+                            perms: &perms,
+                            mapping: &name,
+                            name: &raw_name,
+                        }
+                        .write(fmt, &mut first, out);
+                        have_row = false;
+                    } else if have_row {
                         out.hex0(v.start, 16);
                         out.byte(b' ');
                         // C unsigned arithmetic, reproduced: a bogus row can wrap.
@@ -251,6 +324,8 @@ pub fn render<R: Read, W: Write>(
                         out.bytes(&name);
                         out.byte(b'\n');
                         out.maybe_flush();
+                        // One row per mapping line, however many Swap lines follow.
+                        have_row = false;
                     }
                     rss = 0;
                     dirty = 0;
@@ -285,7 +360,25 @@ pub fn render<R: Read, W: Write>(
             _ => {}
         }
         mapping_name(&line, &v, o, shm_minor, startstack, &mut name);
+        if json {
+            perms.clear();
+            perms.extend_from_slice(v.mode());
+            raw_name.clear();
+            raw_name.extend_from_slice(crate::json::maps_name(raw));
+        }
         v.make_mode();
+        if json && fmt != Format::Extended {
+            JsonRow {
+                v: &v,
+                size,
+                rss_dirty: None,
+                perms: &perms,
+                mapping: &name,
+                name: &raw_name,
+            }
+            .write(fmt, &mut first, out);
+            continue;
+        }
         match fmt {
             Format::Extended => have_row = true,
             Format::Device => {
@@ -318,7 +411,27 @@ pub fn render<R: Read, W: Write>(
             }
         }
     }
-    if !o.quiet {
+    if json {
+        let total = shared.wrapping_add(pw).wrapping_add(pr);
+        out.bytes(b"],\"totals\":{\"size\":");
+        out.dec(total, 0);
+        match fmt {
+            Format::Extended => {
+                out.bytes(b",\"rss\":");
+                out.dec(json::kib(total_rss), 0);
+                out.bytes(b",\"dirty\":");
+                out.dec(json::kib(total_dirty), 0);
+            }
+            Format::Device => {
+                out.bytes(b",\"writeable_private\":");
+                out.dec(pw, 0);
+                out.bytes(b",\"shared\":");
+                out.dec(shared, 0);
+            }
+            _ => {}
+        }
+        out.byte(b'}');
+    } else if !o.quiet {
         let total = shared.wrapping_add(pw).wrapping_add(pr);
         match fmt {
             Format::Extended => {

@@ -21,6 +21,12 @@ impl<W: Write> Out<W> {
         }
     }
 
+    /// Flushes and returns the underlying writer.
+    pub fn into_inner(mut self) -> W {
+        self.flush();
+        self.inner
+    }
+
     #[inline]
     pub fn maybe_flush(&mut self) {
         if self.buf.len() >= FLUSH_AT {

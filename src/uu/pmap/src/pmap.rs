@@ -1,9 +1,11 @@
 //! `pmap`: a byte-for-byte reimplementation of procps-ng 4.0.2 `pmap`, with the later
 //! fixes the project follows (4.0.4 per-PID `-X` totals, 4.0.5 UTF-8 mapping names) and
-//! 4.0.6's `-k/--use-kernel-name`. See docs/pmap.md.
+//! 4.0.6's `-k/--use-kernel-name`. See docs/pmap.md. `--json` is a memtools addition
+//! (docs/json.md).
 
 pub mod classic;
 pub mod extended;
+pub mod json;
 pub mod out;
 pub mod rc;
 pub mod source;
@@ -17,7 +19,8 @@ use out::Out;
 use std::ffi::OsString;
 use std::io::Write;
 
-/// The usage text: procps-ng 4.0.6's (4.0.2's plus the `-k` line).
+/// The usage text: procps-ng 4.0.6's (4.0.2's plus the `-k` line), plus memtools' `--json`
+/// line after `-A`.
 pub const USAGE: &str = "
 Usage:
  pmap [options] PID [PID ...]
@@ -37,6 +40,7 @@ Options:
  -p, --show-path             show path in the mapping
  -k, --use-kernel-name       use names provided by kernel
  -A, --range=<low>[,<high>]  limit results to the given range
+     --json                  print JSON, sizes in bytes (memtools)
 
  -h, --help     display this help and exit
  -V, --version  output version information and exit
@@ -48,7 +52,12 @@ const fn c(ch: u8) -> i32 {
     ch as i32
 }
 
-/// procps-ng's long options, in its table order (it shows in ambiguity messages).
+/// `--json` (no short option).
+const OPT_JSON: i32 = 0x100;
+
+/// procps-ng's long options, in its table order (it shows in ambiguity messages); memtools'
+/// `json` comes last, so the only ambiguity lists it changes are those of prefixes of
+/// "json" (docs/json.md, "pmap").
 const LONGS: &[LongOpt] = &[
     LongOpt::new("extended", HasArg::No, c(b'x')),
     LongOpt::new("device", HasArg::No, c(b'd')),
@@ -62,6 +71,7 @@ const LONGS: &[LongOpt] = &[
     LongOpt::new("create-rc-to", HasArg::Required, c(b'N')),
     LongOpt::new("show-path", HasArg::No, c(b'p')),
     LongOpt::new("use-kernel-name", HasArg::No, c(b'k')),
+    LongOpt::new("json", HasArg::No, OPT_JSON),
 ];
 
 const OPTSTRING: &str = "xXrdqA:hVcC:nN:pk";
@@ -86,6 +96,8 @@ pub struct Opts {
     pub show_path: bool,
     pub kernel_names: bool,
     pub range: (u64, u64),
+    /// `--json`: one JSON object per PID instead of the text.
+    pub json: bool,
 }
 
 fn usage_error() -> i32 {
@@ -153,6 +165,7 @@ struct Cli {
     n: bool,
     big_n: Option<Vec<u8>>,
     range: (u64, u64),
+    json: bool,
     operands: Vec<Vec<u8>>,
 }
 
@@ -170,6 +183,7 @@ fn parse_args(name: &str, args: Vec<OsString>) -> Result<Cli, i32> {
         n: false,
         big_n: None,
         range: (0, u64::MAX),
+        json: false,
         operands: Vec::new(),
     };
     while let Some(opt) = g.next_opt() {
@@ -181,6 +195,10 @@ fn parse_args(name: &str, args: Vec<OsString>) -> Result<Cli, i32> {
             }
         };
         let arg = opt.arg.unwrap_or_default();
+        if opt.id == OPT_JSON {
+            cli.json = true;
+            continue;
+        }
         match opt.id as u8 {
             b'x' => cli.x = true,
             b'X' => cli.big_x = cli.big_x.saturating_add(1),
@@ -378,6 +396,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         show_path,
         kernel_names: cli.k,
         range: cli.range,
+        json: cli.json,
     };
     run(&name, &pids, &opts, &columns)
 }
@@ -389,33 +408,62 @@ fn run(name: &str, pids: &[u32], opts: &Opts, columns: &extended::Columns) -> i3
     let mut out = Out::new(stdout.lock());
     let mut status = 0;
     let mut xstate = extended::XState::default();
+    let format_name = json::format_name(opts.format, columns.x_level);
     for &pid in pids {
         let Some(info) = source::lookup(pid, hide_kernel) else {
+            // Not found: no output for it, in text and JSON (exit status 42).
             status |= 42;
             continue;
         };
-        out.dec(info.tgid as u64, 0);
-        out.bytes(b":   ");
-        out.bytes(&info.cmd);
-        out.byte(b'\n');
+        let head = opts
+            .json
+            .then(|| json::head(info.tgid, &info.cmd, format_name));
+        if head.is_none() {
+            out.dec(info.tgid as u64, 0);
+            out.bytes(b":   ");
+            out.bytes(&info.cmd);
+            out.byte(b'\n');
+        }
         let smaps = matches!(opts.format, Format::Extended | Format::Smaps);
         let file = match source::open(&info, smaps) {
             Ok(f) => f,
-            Err(_) => {
+            Err(e) => {
+                // Text: the `PID:   command` line only. JSON: the object with `error`.
+                if let Some(h) = &head {
+                    out.bytes(h);
+                    json::error_tail(
+                        &mut out,
+                        false,
+                        opts.format == Format::Smaps,
+                        &memtools_core::out::io_strerror(&e),
+                    );
+                    out.maybe_flush();
+                }
                 status |= 1;
                 continue;
             }
         };
         let mut src = LineReader::new(file);
         if opts.format == Format::Smaps {
-            match extended::render(
-                &mut src,
-                &mut xstate,
-                columns,
-                opts.quiet,
-                opts.show_path,
-                &mut out,
-            ) {
+            let r = match &head {
+                Some(h) => extended::render_json(
+                    &mut src,
+                    &mut xstate,
+                    columns,
+                    opts.show_path,
+                    h,
+                    &mut out,
+                ),
+                None => extended::render(
+                    &mut src,
+                    &mut xstate,
+                    columns,
+                    opts.quiet,
+                    opts.show_path,
+                    &mut out,
+                ),
+            };
+            match r {
                 Ok(()) => {}
                 Err(e) => {
                     out.flush();
@@ -440,8 +488,30 @@ fn run(name: &str, pids: &[u32], opts: &Opts, columns: &extended::Columns) -> i3
                     return finish(name, &mut out, 1);
                 }
             }
-        } else if classic::render(&mut src, opts, shm_minor, info.startstack, &mut out).is_err() {
-            status |= 1;
+        } else {
+            let r = classic::render(
+                &mut src,
+                opts,
+                shm_minor,
+                info.startstack,
+                head.as_deref(),
+                &mut out,
+            );
+            match (r, head.is_some()) {
+                (Ok(()), true) => json::ok_tail(&mut out),
+                (Ok(()), false) => {}
+                (Err(e), json) => {
+                    if json {
+                        json::error_tail(
+                            &mut out,
+                            true,
+                            false,
+                            &memtools_core::out::io_strerror(&e),
+                        );
+                    }
+                    status |= 1;
+                }
+            }
         }
         out.maybe_flush();
     }

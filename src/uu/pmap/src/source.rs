@@ -16,6 +16,7 @@ pub struct ProcInfo {
 }
 
 /// `/proc/PID/cmdline` is read up to this many bytes.
+#[cfg(target_os = "linux")]
 const CMDLINE_MAX: usize = 131071;
 
 #[cfg(target_os = "linux")]

@@ -133,6 +133,86 @@ impl Table {
     }
 }
 
+/// The counters `--json` reports in bytes (page counts times the page size), in Apple's
+/// order, with their JSON names.
+pub fn json_gauges(c: &VmCounters) -> [(&'static str, u64); 11] {
+    [
+        ("free", c.free),
+        ("active", c.active),
+        ("inactive", c.inactive),
+        ("speculative", c.speculative),
+        ("throttled", c.throttled),
+        ("wired", c.wired),
+        ("purgeable", c.purgeable),
+        ("file_backed", c.file_backed),
+        ("anonymous", c.anonymous),
+        ("stored_in_compressor", c.stored_in_compressor),
+        ("occupied_by_compressor", c.occupied_by_compressor),
+    ]
+}
+
+/// The event counters `--json` reports as counts (they count faults and page
+/// operations, not resident memory), in Apple's order, with their JSON names.
+pub fn json_events(c: &VmCounters) -> [(&'static str, u64); 11] {
+    [
+        ("faults", c.faults),
+        ("cow_faults", c.cow_faults),
+        ("zero_filled", c.zero_filled),
+        ("reactivated", c.reactivated),
+        ("purged", c.purged),
+        ("decompressions", c.decompressions),
+        ("compressions", c.compressions),
+        ("pageins", c.pageins),
+        ("pageouts", c.pageouts),
+        ("swapins", c.swapins),
+        ("swapouts", c.swapouts),
+    ]
+}
+
+/// `--json`: one object on one line (docs/json.md, "vm_stat"). `prev` is the previous
+/// sample in interval mode: the events are then deltas against it (wrapping, as the table's),
+/// and `events_since` says "previous"; without it they are totals since boot.
+pub fn render_json(c: &VmCounters, sample: Option<(u64, Option<&VmCounters>)>, out: &mut String) {
+    use memtools_core::json::{Obj, SCHEMA_VERSION};
+    let mut bytes = Obj::new();
+    for (k, pages) in json_gauges(c) {
+        bytes.u64(k, pages.wrapping_mul(c.page_size));
+    }
+    let mut ev = Obj::new();
+    let prev = sample.and_then(|(_, p)| p);
+    let before = prev.map(json_events);
+    for (i, (k, n)) in json_events(c).into_iter().enumerate() {
+        let d = match &before {
+            Some(b) => n.wrapping_sub(b[i].1),
+            None => n,
+        };
+        ev.u64(k, d);
+    }
+    let mut o = Obj::new();
+    o.u64("schema_version", SCHEMA_VERSION as u64)
+        .str("tool", "vm_stat")
+        .str(
+            "mode",
+            if sample.is_some() {
+                "interval"
+            } else {
+                "snapshot"
+            },
+        );
+    if let Some((n, _)) = sample {
+        o.u64("sample", n);
+    }
+    o.u64("page_size", c.page_size)
+        .raw("bytes", &bytes.finish())
+        .str(
+            "events_since",
+            if prev.is_some() { "previous" } else { "boot" },
+        )
+        .raw("events", &ev.finish());
+    out.push_str(&o.finish());
+    out.push('\n');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

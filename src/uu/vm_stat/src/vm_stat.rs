@@ -35,6 +35,47 @@ fn usage_text(argv0: &[u8]) -> Vec<u8> {
     u
 }
 
+/// Finds memtools' `--json`. Apple's BSD getopt reads any argument starting with `--`, in
+/// option position, as the end of the options (consumed, like `--`), so `vm_stat --json`
+/// already runs there, as a plain snapshot. memtools keeps exactly that parse — `--json` is
+/// replaced by `--` — and only adds the choice of output. It counts only where getopt would
+/// read an option (before the first operand or `--`, not as the value of `-c`) and only
+/// spelled exactly `--json`; so `vm_stat -c 3 --json 1` works, and `vm_stat --json -c 3 1`
+/// is the usage error it is on macOS (the options ended at `--json`).
+pub fn take_json(args: &[OsString]) -> (Vec<OsString>, bool) {
+    let mut rest = Vec::with_capacity(args.len());
+    let mut json = false;
+    let mut options = true;
+    let mut it = args.iter().enumerate();
+    while let Some((i, a)) = it.next() {
+        if i == 0 || !options {
+            rest.push(a.clone());
+            continue;
+        }
+        let b = memtools_core::getopt::os_bytes(a);
+        if b == b"--json" {
+            json = true;
+            rest.push(OsString::from("--"));
+            options = false;
+            continue;
+        }
+        rest.push(a.clone());
+        if b == b"--" || b.len() < 2 || b[0] != b'-' {
+            options = false;
+            continue;
+        }
+        // A cluster: `-c` takes the rest of the cluster, or the next argument when it ends it.
+        if let Some(pos) = b[1..].iter().position(|&ch| ch == b'c') {
+            if pos + 2 == b.len() {
+                if let Some((_, v)) = it.next() {
+                    rest.push(v.clone());
+                }
+            }
+        }
+    }
+    (rest, json)
+}
+
 /// Parses the arguments as Apple's vm_stat does: BSD getopt with `"c:"`, `count` through
 /// `(int)strtol(optarg, NULL, 10)`, the interval through `strtod(operand, NULL)`.
 pub fn parse(args: &[OsString]) -> Result<Plan, UsageError> {
@@ -116,6 +157,7 @@ fn emit(out: &mut impl Write, text: &str, prog: &str) -> Result<(), i32> {
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.
 pub fn uumain(args: Vec<OsString>) -> i32 {
+    let (args, json) = take_json(&args);
     let plan = match parse(&args) {
         Ok(p) => p,
         Err(UsageError(text)) => {
@@ -132,11 +174,16 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
     let mut text = String::with_capacity(1024);
     let result = match plan {
         Plan::Snapshot => sample(&argv0).and_then(|c| {
-            render_snapshot(&c, &mut text);
+            if json {
+                render::render_json(&c, None, &mut text);
+            } else {
+                render_snapshot(&c, &mut text);
+            }
             emit(&mut stdout, &text, &prog)
         }),
         Plan::Interval { delay, count } => {
             let mut table = Table::new();
+            let mut prev: Option<VmCounters> = None;
             let mut i: i32 = 0;
             loop {
                 if i > 0 {
@@ -147,7 +194,12 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
                     Err(status) => break Err(status),
                 };
                 text.clear();
-                table.row(&c, &mut text);
+                if json {
+                    render::render_json(&c, Some((i as u64 + 1, prev.as_ref())), &mut text);
+                    prev = Some(c);
+                } else {
+                    table.row(&c, &mut text);
+                }
                 // One write and flush per row, so a pipe sees each row as it comes.
                 if let Err(status) = emit(&mut stdout, &text, &prog) {
                     break Err(status);
@@ -242,6 +294,52 @@ mod tests {
         assert_eq!(
             p(&["vm_stat", "-c", "0", "-x"]),
             Err(format!("vm_stat: count must be positive\n{USAGE}"))
+        );
+    }
+
+    #[test]
+    fn json_is_taken_only_in_option_position() {
+        let t = |v: &[&str]| {
+            let a: Vec<OsString> = v.iter().map(OsString::from).collect();
+            let (rest, json) = take_json(&a);
+            let rest: Vec<String> = rest
+                .iter()
+                .map(|s| s.to_string_lossy().into_owned())
+                .collect();
+            (rest.join(" "), json)
+        };
+        assert_eq!(t(&["vm_stat", "--json"]), ("vm_stat --".into(), true));
+        assert_eq!(
+            t(&["vm_stat", "-c", "2", "--json", "1"]),
+            ("vm_stat -c 2 -- 1".into(), true)
+        );
+        // Options end at --json, as they do on macOS: -c is then an operand.
+        assert_eq!(
+            t(&["vm_stat", "--json", "-c2", "1"]),
+            ("vm_stat -- -c2 1".into(), true)
+        );
+        assert!(p(&["vm_stat", "--", "-c2", "1"]).is_err());
+        assert_eq!(
+            t(&["vm_stat", "--json", "--json"]),
+            ("vm_stat -- --json".into(), true)
+        );
+        // The value of -c, an operand, after `--`, or another spelling: Apple's parsing.
+        assert_eq!(
+            t(&["vm_stat", "-c", "--json"]),
+            ("vm_stat -c --json".into(), false)
+        );
+        assert_eq!(
+            t(&["vm_stat", "1", "--json"]),
+            ("vm_stat 1 --json".into(), false)
+        );
+        assert_eq!(
+            t(&["vm_stat", "--", "--json"]),
+            ("vm_stat -- --json".into(), false)
+        );
+        assert_eq!(t(&["vm_stat", "--js"]), ("vm_stat --js".into(), false));
+        assert_eq!(
+            t(&["vm_stat", "-xc", "--json"]),
+            ("vm_stat -xc --json".into(), false)
         );
     }
 

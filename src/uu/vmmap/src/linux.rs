@@ -6,8 +6,8 @@ use crate::model::Header;
 use crate::render::Report;
 use crate::Failure;
 use memtools_platform::procinfo;
-use memtools_platform::procmaps::{self, Region as MapRegion};
-use std::io::{BufRead, BufReader, ErrorKind};
+use memtools_platform::procmaps::{self, Region as MapRegion, SmapsVisitor};
+use std::io::ErrorKind;
 
 /// `[vmmap]` target: a pid (all digits), or a unique partial process name.
 fn resolve(target: &str) -> Result<u32, Failure> {
@@ -40,25 +40,39 @@ fn resolve(target: &str) -> Result<u32, Failure> {
     }
 }
 
-fn to_vma(r: &MapRegion) -> Vma {
-    let f = |n: &str| r.field(n).unwrap_or(0);
-    Vma {
-        start: r.start,
-        end: r.end,
-        perms: r.perms,
-        inode: r.inode,
-        name: String::from_utf8_lossy(&r.name).into_owned(),
-        rss: f("Rss"),
-        private_dirty: f("Private_Dirty"),
-        shared_dirty: f("Shared_Dirty"),
-        shared_clean: f("Shared_Clean"),
-        anonymous: f("Anonymous"),
-        swap: f("Swap"),
-        lazy_free: f("LazyFree"),
-        vm_flags: r
-            .vmflags
-            .as_ref()
-            .map(|v| String::from_utf8_lossy(v).into_owned()),
+/// Keeps only what vmmap uses of each smaps entry, while the file streams by.
+#[derive(Default)]
+struct Vmas(Vec<Vma>);
+
+impl SmapsVisitor for Vmas {
+    fn mapping(&mut self, r: MapRegion) {
+        self.0.push(Vma {
+            start: r.start,
+            end: r.end,
+            perms: r.perms,
+            inode: r.inode,
+            name: String::from_utf8_lossy(&r.name).into_owned(),
+            ..Default::default()
+        });
+    }
+    fn field(&mut self, name: &[u8], value: &[u8]) {
+        let Some(v) = self.0.last_mut() else { return };
+        let slot = match name {
+            b"Rss" => &mut v.rss,
+            b"Private_Dirty" => &mut v.private_dirty,
+            b"Shared_Dirty" => &mut v.shared_dirty,
+            b"Shared_Clean" => &mut v.shared_clean,
+            b"Anonymous" => &mut v.anonymous,
+            b"Swap" => &mut v.swap,
+            b"LazyFree" => &mut v.lazy_free,
+            _ => return,
+        };
+        *slot = memtools_core::cnum::strtoul(value, 10).value;
+    }
+    fn vmflags(&mut self, flags: &[u8]) {
+        if let Some(v) = self.0.last_mut() {
+            v.vm_flags = Some(String::from_utf8_lossy(flags).into_owned());
+        }
     }
 }
 
@@ -77,56 +91,13 @@ fn code_type(machine: u16) -> String {
     }
 }
 
-/// Reads `/proc/PID/smaps` one region at a time (the bytes of one region go through
-/// `procmaps::parse_smaps`, so the parsing rules are the shared ones) and returns the
-/// regions' summaries and the lowest start address of a mapping of `exe`.
-fn read_vmas(pid: u32, exe: Option<&[u8]>) -> std::io::Result<(Vec<Vma>, Option<u64>)> {
-    let f = procmaps::open_pid_file(pid, "smaps")?;
-    let mut rd = BufReader::with_capacity(procmaps::LINE_READER_BUF, f);
-    let mut vmas = Vec::new();
-    let mut load: Option<u64> = None;
-    let mut chunk: Vec<u8> = Vec::new();
-    let mut line: Vec<u8> = Vec::new();
-    let mut flush = |chunk: &mut Vec<u8>, vmas: &mut Vec<Vma>| {
-        for r in procmaps::parse_smaps(chunk) {
-            if exe.is_some_and(|e| r.name == e) {
-                load = Some(load.map_or(r.start, |l| l.min(r.start)));
-            }
-            vmas.push(to_vma(&r));
-        }
-        chunk.clear();
-    };
-    loop {
-        line.clear();
-        if rd.read_until(b'\n', &mut line)? == 0 {
-            break;
-        }
-        let body = line.strip_suffix(b"\n").unwrap_or(&line);
-        // A new region starts where parse_smaps would start one: a line that is neither
-        // empty, nor VmFlags, nor a detail field (capitalised), and parses as a maps line.
-        let starts_region = !body.is_empty()
-            && !body.starts_with(b"VmFlags:")
-            && !body[0].is_ascii_uppercase()
-            && procmaps::parse_maps_line(body).is_some();
-        if starts_region {
-            flush(&mut chunk, &mut vmas);
-        }
-        chunk.extend_from_slice(&line);
-    }
-    flush(&mut chunk, &mut vmas);
-    Ok((vmas, load))
-}
-
 pub fn collect(target: &str) -> Result<Report, Failure> {
     let pid = resolve(target)?;
     let comm = procinfo::comm(pid);
     let stat_raw = procmaps::read_pid_file(pid, "stat", 4096);
-    // smaps is streamed: only the compact per-region summary (`Vma`) is kept, never the
-    // whole file nor every detail field of every region (a process with a million
-    // mappings has a 150 MB smaps).
-    let exe = procinfo::exe_path(pid).ok();
-    let (vmas, load_address) = match read_vmas(pid, exe.as_deref()) {
-        Ok(v) => v,
+    let mut collected = Vmas::default();
+    let vmas = match procmaps::visit_smaps(pid, &mut collected) {
+        Ok(()) => collected.0,
         Err(e) if e.kind() == ErrorKind::NotFound || stat_raw.is_err() => {
             return Err(Failure::NotRunning {
                 pid,
@@ -150,6 +121,11 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
         .collect();
     let regions = classify(&vmas, &stacks);
 
+    let exe = procinfo::exe_path(pid).ok();
+    let load_address = exe.as_ref().and_then(|e| {
+        let e = String::from_utf8_lossy(e);
+        vmas.iter().filter(|v| v.name == e).map(|v| v.start).min()
+    });
     let (bits, machine) = procinfo::exe_head(pid)
         .ok()
         .and_then(|h| procinfo::elf_kind(&h))

@@ -95,24 +95,37 @@ fn truncate24(s: &str) -> &str {
     &s[..end]
 }
 
-fn region_line(r: &Region, a: usize, units: Units, width: Option<usize>, out: &mut String) {
-    let cell = |v: u64| {
-        let mut s = String::new();
+/// Reusable cell buffers, so that printing a region allocates nothing.
+#[derive(Default)]
+struct Cells([String; 4]);
+
+fn region_line(
+    r: &Region,
+    a: usize,
+    units: Units,
+    width: Option<usize>,
+    cells: &mut Cells,
+    out: &mut String,
+) {
+    for (c, v) in cells
+        .0
+        .iter_mut()
+        .zip([r.vsize(), r.resident, r.dirty, r.swapped])
+    {
+        c.clear();
         match units {
-            Units::Bytes => size(v, &mut s),
+            Units::Bytes => size(v, c),
             Units::Pages(p) => {
-                let _ = write!(s, "{}", v / p.max(1));
+                let _ = write!(c, "{}", v / p.max(1));
             }
         }
-        s
-    };
-    let prt = prot_text(r.prot);
-    let max = prot_text(r.max_prot);
-    let prot = format!(
-        "{}/{}",
-        String::from_utf8_lossy(&prt),
-        String::from_utf8_lossy(&max)
-    );
+    }
+    let (prt, max) = (prot_text(r.prot), prot_text(r.max_prot));
+    let mut prot_bytes = [b'/'; 7];
+    prot_bytes[..3].copy_from_slice(&prt);
+    prot_bytes[4..].copy_from_slice(&max);
+    let prot = std::str::from_utf8(&prot_bytes).unwrap_or("???/???");
+    let [vsize, rsdnt, dirty, swap] = &cells.0;
     let start_len = out.len();
     let _ = write!(
         out,
@@ -120,10 +133,10 @@ fn region_line(r: &Region, a: usize, units: Units, width: Option<usize>, out: &m
         truncate24(&r.kind),
         r.start,
         r.end,
-        cell(r.vsize()),
-        cell(r.resident),
-        cell(r.dirty),
-        cell(r.swapped),
+        vsize,
+        rsdnt,
+        dirty,
+        swap,
         prot,
         r.share.code(),
         r.purge.map(|p| p.code()).unwrap_or(""),
@@ -202,11 +215,12 @@ pub fn render(rep: &Report, o: &Options, out: &mut String) {
         let _ = writeln!(out, "Output report format:  2.4  -- {}-bit process", h.bits);
         let _ = writeln!(out, "VM page size:  {} bytes", h.page_size);
         out.push('\n');
-        let shown = if o.no_coalesce {
-            rep.regions.clone()
+        let shown: std::borrow::Cow<[Region]> = if o.no_coalesce {
+            std::borrow::Cow::Borrowed(&rep.regions)
         } else {
-            coalesce(&rep.regions)
+            std::borrow::Cow::Owned(coalesce(&rep.regions))
         };
+        let mut cells = Cells::default();
         let a = addr_width(&rep.regions);
         let width = if o.wide { None } else { o.width };
         if o.interleaved {
@@ -216,8 +230,8 @@ pub fn render(rep: &Report, o: &Options, out: &mut String) {
                 h.pid
             );
             table_header(a, out);
-            for r in &shown {
-                region_line(r, a, units, width, out);
+            for r in shown.iter() {
+                region_line(r, a, units, width, &mut cells, out);
             }
             out.push('\n');
         } else {
@@ -225,7 +239,7 @@ pub fn render(rep: &Report, o: &Options, out: &mut String) {
                 let _ = writeln!(out, "==== {title} regions for process {}", h.pid);
                 table_header(a, out);
                 for r in shown.iter().filter(|r| r.writable() == writable) {
-                    region_line(r, a, units, width, out);
+                    region_line(r, a, units, width, &mut cells, out);
                 }
                 out.push('\n');
             }

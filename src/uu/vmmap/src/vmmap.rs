@@ -4,6 +4,7 @@
 pub mod classify;
 pub mod classify_mach;
 pub mod format;
+pub mod json;
 pub mod model;
 pub mod render;
 pub mod summary;
@@ -25,6 +26,7 @@ pub const USAGE: &str = "Usage: vmmap [-s] [-w] [-v] [-pages] [-interleaved] [-s
   -interleaved      one region list in address order
   -noCoalesce       do not merge adjacent identical regions
   -summary          only the header and the summary
+  -json             the report as one JSON object, sizes in bytes (memtools)
   -resident, -dirty, -purge, -submap, -allSplitLibs   accepted, no effect
 Flags take one or two dashes and may come before or after the operand.
 ";
@@ -40,6 +42,8 @@ pub struct Args {
     pub options: render::Options,
     pub target: String,
     pub address: Option<u64>,
+    /// `-json` / `--json`: the report as JSON instead of text.
+    pub json: bool,
 }
 
 /// Parses the arguments (argv[0] excluded). `Err(None)` = help was asked for;
@@ -68,6 +72,7 @@ pub fn parse_args(args: &[String]) -> Result<Args, Option<String>> {
                 o.no_coalesce = true;
             }
             "s" | "sortBySize" => o.sort_by_size = true,
+            "json" => a.json = true,
             "resident" | "dirty" | "purge" | "submap" | "allSplitLibs" => {}
             "h" | "help" => return Err(None),
             _ => return Err(Some(format!("vmmap: unknown option '{arg}'"))),
@@ -196,7 +201,11 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         report.regions = around(report.regions, addr);
     }
     let mut text = String::with_capacity(64 * 1024);
-    render::render(&report, &a.options, &mut text);
+    if a.json {
+        json::render_json(&report, &a.options, &mut text);
+    } else {
+        render::render(&report, &a.options, &mut text);
+    }
     let mut o = std::io::stdout().lock();
     match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
         Ok(()) => 0,
