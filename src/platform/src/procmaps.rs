@@ -366,10 +366,12 @@ pub fn pid_dir_exists(pid: u32) -> bool {
     std::fs::metadata(pid_dir(pid)).is_ok()
 }
 
-/// `/proc/PID/stat`, parsed; `None` when it cannot be read.
+/// `/proc/PID/stat`, parsed; `None` when it cannot be read or is empty (procps-ng's
+/// library then reports no such process; any other content, even garbage, is parsed).
 pub fn read_stat(pid: u32) -> Option<ProcStat> {
     read_pid_file(pid, "stat", 4096)
         .ok()
+        .filter(|d| !d.is_empty())
         .map(|d| parse_stat(&d))
 }
 
