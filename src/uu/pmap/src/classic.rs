@@ -177,22 +177,20 @@ fn contains(h: &[u8], n: &[u8]) -> bool {
     h.windows(n.len()).any(|w| w == n)
 }
 
-/// `sscanf(line, "%20[^:]: %llu", key, &value)` for the `-x` key lines. Returns the key;
-/// `value` is only assigned when the number converts.
-fn scan_key<'a>(line: &'a [u8], value: &mut u64) -> &'a [u8] {
+/// `sscanf(line, "%20[^:]: %llu", key, &value) == 2` for the `-x` key lines: the key and
+/// the value, or `None` when the number does not convert (procps-ng then ignores the line:
+/// `Rss: abc` neither sets the row's RSS nor adds to the total, as the oracle shows).
+fn scan_key(line: &[u8]) -> Option<(&[u8], u64)> {
     let mut n = 0;
     while n < line.len() && n < 20 && line[n] != b':' {
         n += 1;
     }
-    let key = &line[..n];
-    if line.get(n) == Some(&b':') {
-        let r = strtoul(&line[n + 1..], 10);
-        // `%llu` needs at least one digit (after optional blanks and sign).
-        if r.end > 0 {
-            *value = r.value;
-        }
+    if line.get(n) != Some(&b':') {
+        return None;
     }
-    key
+    let r = strtoul(&line[n + 1..], 10);
+    // `%llu` needs at least one digit (after optional blanks and sign).
+    (r.end > 0).then_some((&line[..n], r.value))
 }
 
 /// One `--json` row: the same mapping the text row shows (docs/json.md, "pmap").
@@ -278,16 +276,19 @@ pub fn render<R: Read, W: Write>(
     let (mut shared, mut pw, mut pr) = (0u64, 0u64, 0u64);
     let (mut total_rss, mut total_dirty) = (0u64, 0u64);
     let (mut rss, mut dirty) = (0u64, 0u64);
-    let mut value = 0u64;
     let mut have_row = false;
     let mut line = Vec::with_capacity(LINE_BUF);
     let mut name = Vec::with_capacity(LINE_BUF);
     let (low, high) = o.range;
-    while let Some(raw) = src.fgets(LINE_BUF)? {
+    // Each piece is a C string to procps: the text before a NUL byte is all it sees, and a
+    // piece starting with NUL is empty (it converts nothing).
+    while let Some(raw) = src.fgets_c(LINE_BUF)? {
         // A line starting with an upper-case letter is a "Key: value" line, in every
         // format (it matters for a long line's second piece).
-        if raw[0].is_ascii_uppercase() {
-            let key = scan_key(raw, &mut value);
+        if raw.first().is_some_and(u8::is_ascii_uppercase) {
+            let Some((key, value)) = scan_key(raw) else {
+                continue;
+            };
             match key {
                 b"Rss" => {
                     rss = value;
