@@ -712,8 +712,8 @@ fn hostile_pmap_rc_files() {
     let mut long = b"[Fields Display]\n".to_vec();
     long.extend(std::iter::repeat_n(b'R', 1 << 20));
     long.extend_from_slice(b"\nRss\n");
-    // NUL bytes and lines over 1023 bytes left out: see pmap_rc_line_starting_with_nul
-    // and pmap_rc_rest_of_a_long_line.
+    // Without NUL bytes and long lines; then with them (C strings, 1024-byte pieces: see
+    // pmap_rc_line_starting_with_nul and pmap_rc_rest_of_a_long_line).
     let no_nul: Vec<u8> = garbage(100_000, 8)
         .into_iter()
         .enumerate()
@@ -724,10 +724,26 @@ fn hostile_pmap_rc_files() {
         })
         .collect();
     std::fs::write(base.join("garbage"), no_nul).unwrap();
+    for (name, seed, every) in [("garbage-nul", 9, 500), ("garbage-long-lines", 10, 2600)] {
+        let g: Vec<u8> = garbage(100_000, seed)
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| if i % every == every - 1 { b'\n' } else { b })
+            .collect();
+        std::fs::write(base.join(name), g).unwrap();
+    }
     std::fs::write(base.join("long-line"), long).unwrap();
     std::fs::write(base.join("empty"), b"").unwrap();
     std::fs::create_dir_all(base.join("a-directory")).unwrap();
-    let files = ["garbage", "long-line", "empty", "a-directory", "missing"];
+    let files = [
+        "garbage",
+        "garbage-nul",
+        "garbage-long-lines",
+        "long-line",
+        "empty",
+        "a-directory",
+        "missing",
+    ];
     for f in files {
         let path = base.join(f);
         let path = path.to_str().unwrap();
@@ -749,9 +765,6 @@ fn hostile_pmap_rc_files() {
 
 /// procps reads rc lines as C strings: a line starting with a NUL byte is empty to it.
 #[test]
-#[ignore = "pmap bug: an rc line starting with a NUL byte gives 'syntax error found in the \
-            config - line 1' where procps-ng treats it as an empty line (no message); a NUL \
-            later in a line also changes what procps-ng reads; fix pending on the pmap branch"]
 fn pmap_rc_line_starting_with_nul() {
     let base = temp_dir("nulrc");
     let rc = base.join("rc");
@@ -764,12 +777,11 @@ fn pmap_rc_line_starting_with_nul() {
     let _ = std::fs::remove_dir_all(&base);
 }
 
-/// procps reads rc files with `fgets(buf, 1024)`: after `config line too long` it goes on
-/// with the rest of the line, which can be a syntax error of its own (same line number).
+/// procps reads rc files in 1024-byte `fgets` pieces: after `config line too long` it
+/// parses that first piece like any line, which can be a syntax error of its own (same
+/// line number); the rest of the line is dropped (observed with procps-ng 4.0.2: a `[`
+/// after 1021 spaces and `Rss` is not reported, and `Rss` is enabled).
 #[test]
-#[ignore = "pmap bug: after 'config line too long - line N' procps-ng also parses the rest of \
-            the line (here: 'syntax error found in the config - line 2'); memtools drops it; \
-            fix pending on the pmap branch"]
 fn pmap_rc_rest_of_a_long_line() {
     let base = temp_dir("longrc");
     let rc = base.join("rc");
@@ -785,6 +797,23 @@ fn pmap_rc_rest_of_a_long_line() {
         text(&o.stderr),
         "pmap: config line too long - line 2\npmap: syntax error found in the config - line 2\n"
     );
+    // The first piece is parsed (`Rss` enabled), the rest (`[`) dropped.
+    let mut data = b"[Fields Display]\nRss".to_vec();
+    data.extend(std::iter::repeat_n(b' ', 1021));
+    data.extend_from_slice(b"[\n");
+    std::fs::write(&rc, data).unwrap();
+    let o = run_applet("pmap", &["-C", rc.to_str().unwrap(), &pid], None);
+    assert_eq!(text(&o.stderr), "pmap: config line too long - line 2\n");
+    let head = text(&o.stdout).lines().nth(1).unwrap_or("").to_string();
+    assert_eq!(head, "         Address  Rss ");
+    // Pieces are dropped up to one whose C string ends with the newline: a NUL byte in the
+    // rest hides its newline, so the next line (`[`) goes too.
+    let mut data = b"[Fields Display]\n".to_vec();
+    data.extend(std::iter::repeat_n(b'R', 1024));
+    data.extend_from_slice(b"ab\0c\n[\n");
+    std::fs::write(&rc, data).unwrap();
+    let o = run_applet("pmap", &["-C", rc.to_str().unwrap(), &pid], None);
+    assert_eq!(text(&o.stderr), "pmap: config line too long - line 2\n");
     let _ = std::fs::remove_dir_all(&base);
 }
 
