@@ -946,6 +946,53 @@ fn pmap_smaps_c_line_rules() {
     let _ = std::fs::remove_dir_all(&base);
 }
 
+/// `bytes` with the first `from` replaced by `to`.
+fn replace_once(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
+    let mut v = bytes[..at].to_vec();
+    v.extend_from_slice(to);
+    v.extend_from_slice(&bytes[at + from.len()..]);
+    v
+}
+
+/// Row values in the maps formats, each expectation what procps-ng 4.0.2 printed for the
+/// same files (bind-mount method): Shared_Dirty/Private_Dirty are assigned per row (the
+/// last of repeated lines counts; the total sums them all), and after a Swap line a mapping
+/// line that does not convert its end address has end 0 and empty perms.
+#[test]
+fn pmap_row_values_after_key_lines() {
+    let base = temp_dir("rowvalues");
+    let mut files = PidFiles::fixture();
+    files.smaps = replace_once(
+        &files.smaps,
+        b"Private_Dirty:         8 kB",
+        b"Shared_Dirty: 3 kB\nShared_Dirty: 5 kB\nPrivate_Dirty:         8 kB",
+    );
+    files.maps = replace_once(
+        &files.maps,
+        b"7ffc00000000-7ffc00021000 rw-p 00000000 00:00 0",
+        b"Swap: 0 kB\n7ffc00000000",
+    );
+    files.write(&base, 1235);
+    let o = run_applet("pmap", &["-x", "1235"], Some(&base));
+    assert_eq!(
+        text(&o.stdout),
+        "1235:   small\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n\
+         0000000000400000       4       4       0 r-x-- small\n\
+         0000000000600000       4       4       4 rw--- small\n\
+         00007ffc00000000     132       8      13 rw---   [ stack ]\n\
+         ---------------- ------- ------- ------- \ntotal kB             140      16      20\n"
+    );
+    let o = run_applet("pmap", &["1235"], Some(&base));
+    assert_eq!(
+        text(&o.stdout),
+        "1235:   small\n0000000000400000      4K r-x-- small\n\
+         0000000000600000      4K rw--- small\n\
+         00007ffc00000000 18014261087305728K    [ anon ]\n total                8K\n"
+    );
+    let _ = std::fs::remove_dir_all(&base);
+}
+
 /// One mapping per 8 KiB of address space, 4 kB each; smaps has Size/Rss/Pss and VmFlags.
 fn write_many_mappings(dir: &Path, n: usize) {
     let mut maps = std::io::BufWriter::new(std::fs::File::create(dir.join("maps")).unwrap());

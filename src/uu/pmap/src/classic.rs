@@ -275,7 +275,9 @@ pub fn render<R: Read, W: Write>(
     let mut v = MapVars::default();
     let (mut shared, mut pw, mut pr) = (0u64, 0u64, 0u64);
     let (mut total_rss, mut total_dirty) = (0u64, 0u64);
-    let (mut rss, mut dirty) = (0u64, 0u64);
+    // The row's values are assigned, not summed: a repeated key counts once, its last
+    // value (the totals sum every line); Swap sets them back to 0 (observed with 4.0.2).
+    let (mut rss, mut shared_dirty, mut private_dirty) = (0u64, 0u64, 0u64);
     let mut have_row = false;
     let mut line = Vec::with_capacity(LINE_BUF);
     let mut name = Vec::with_capacity(LINE_BUF);
@@ -295,10 +297,15 @@ pub fn render<R: Read, W: Write>(
                     total_rss = total_rss.wrapping_add(value);
                 }
                 b"Shared_Dirty" | b"Private_Dirty" => {
-                    dirty = dirty.wrapping_add(value);
+                    if key == b"Shared_Dirty" {
+                        shared_dirty = value;
+                    } else {
+                        private_dirty = value;
+                    }
                     total_dirty = total_dirty.wrapping_add(value);
                 }
                 b"Swap" => {
+                    let dirty = shared_dirty.wrapping_add(private_dirty);
                     if have_row && json {
                         JsonRow {
                             v: &v,
@@ -329,7 +336,14 @@ pub fn render<R: Read, W: Write>(
                         have_row = false;
                     }
                     rss = 0;
-                    dirty = 0;
+                    shared_dirty = 0;
+                    private_dirty = 0;
+                    // Observed with procps-ng 4.0.2 (all formats): after a Swap line the
+                    // end address and the perms are gone (0 and empty) for a following
+                    // mapping line that does not convert them; start, offset and device
+                    // are kept.
+                    v.end = 0;
+                    v.perms = [0; 32];
                 }
                 _ => {}
             }
