@@ -26,8 +26,10 @@ pub type Src = CStdio<std::fs::File>;
 /// the end of the file, and procps stops there. So a `maps`/`smaps` that opens but cannot
 /// be read (a directory: EISDIR; EIO) is an empty or shortened table, exit status 0, as in
 /// procps-ng. `Interrupted` is passed on (the reader retries it).
+#[cfg(target_os = "linux")]
 pub struct CStdio<R>(pub R);
 
+#[cfg(target_os = "linux")]
 impl<R: io::Read> io::Read for CStdio<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self.0.read(buf) {
@@ -37,11 +39,13 @@ impl<R: io::Read> io::Read for CStdio<R> {
     }
 }
 
+#[cfg(target_os = "linux")]
 impl<R: io::Seek> io::Seek for CStdio<R> {
     fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
         self.0.seek(pos)
     }
 }
+
 #[cfg(not(target_os = "linux"))]
 pub type Src = std::io::Cursor<Vec<u8>>;
 
