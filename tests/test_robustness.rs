@@ -957,8 +957,9 @@ fn replace_once(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 
 /// Row values in the maps formats, each expectation what procps-ng 4.0.2 printed for the
 /// same files (bind-mount method): Shared_Dirty/Private_Dirty are assigned per row (the
-/// last of repeated lines counts; the total sums them all), and after a Swap line a mapping
-/// line that does not convert its end address has end 0 and empty perms.
+/// last of repeated lines counts; the total sums them all); after a Swap line a mapping
+/// line that does not convert its end address has end 0 and empty perms; a `-x` row's
+/// name is read at its Swap line from the line buffer, which later lines overwrite.
 #[test]
 fn pmap_row_values_after_key_lines() {
     let base = temp_dir("rowvalues");
@@ -982,6 +983,23 @@ fn pmap_row_values_after_key_lines() {
          0000000000600000       4       4       4 rw--- small\n\
          00007ffc00000000     132       8      13 rw---   [ stack ]\n\
          ---------------- ------- ------- ------- \ntotal kB             140      16      20\n"
+    );
+    // A name on a line of its own: at the Swap line procps's buffer holds `Swap:` ... there.
+    let mut named = PidFiles::fixture();
+    named.smaps = replace_once(
+        &named.smaps,
+        b"00600000-00601000 rw-p 00000000 08:02 173521                             /opt",
+        b"00600000-00601000 rw-p 00000000 08:02 173521\n         /opt",
+    );
+    named.write(&base.join("named"), 1235);
+    let o = run_applet("pmap", &["-x", "1235"], Some(&base.join("named")));
+    assert_eq!(
+        text(&o.stdout),
+        "1235:   small\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n\
+         0000000000400000       4       4       0 r-x-- small\n\
+         0000000000600000       4       4       4 rw---    0 kB\n\n\
+         00007ffc00000000     132       8       8 rw---   [ stack ]\n\
+         ---------------- ------- ------- ------- \ntotal kB             140      16      12\n"
     );
     let o = run_applet("pmap", &["1235"], Some(&base));
     assert_eq!(

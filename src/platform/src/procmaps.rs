@@ -317,6 +317,16 @@ impl<R: Read> LineReader<R> {
         }))
     }
 
+    /// [`fgets`](Self::fgets) both ways: the whole piece as it lands in a C buffer, and its
+    /// C string (see [`fgets_c`](Self::fgets_c)).
+    #[inline]
+    pub fn fgets_both(&mut self, size: usize) -> io::Result<Option<(&[u8], &[u8])>> {
+        Ok(self.fgets_range(size)?.map(|(s, e)| {
+            let piece = &self.buf[s..e];
+            (piece, if self.has_nul { c_str(piece) } else { piece })
+        }))
+    }
+
     /// The next whole line (with its `\n` when present), however long: lines longer than
     /// the buffer are cut at the buffer size.
     pub fn line(&mut self) -> io::Result<Option<&[u8]>> {

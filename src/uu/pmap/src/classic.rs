@@ -120,7 +120,9 @@ impl MapVars {
     }
 }
 
-/// Derives the mapping column from the whole (sanitized) line.
+/// Derives the mapping column from the whole (sanitized) line. Returns where the name
+/// starts in the line when it is a part of it (a path or a `-k` label; `None` for the
+/// `[ anon ]`/`[ stack ]`/shmid labels): procps keeps a pointer into its line buffer.
 fn mapping_name(
     line: &[u8],
     v: &MapVars,
@@ -128,7 +130,7 @@ fn mapping_name(
     shm_minor: Option<u32>,
     startstack: u64,
     name: &mut Vec<u8>,
-) {
+) -> Option<usize> {
     name.clear();
     if v.major == 0 && Some(v.minor) == shm_minor && contains(line, b"/SYSV") {
         name.extend_from_slice(b"  [ shmid=0x");
@@ -145,25 +147,25 @@ fn mapping_name(
         }
         name.extend_from_slice(&tmp[i..]);
         name.extend_from_slice(b" ]");
-        return;
+        return None;
     }
     if let Some(first) = line.iter().position(|&b| b == b'/') {
         if o.show_path {
             name.extend_from_slice(&line[first..]);
-        } else {
-            let last = line.iter().rposition(|&b| b == b'/').unwrap_or(first);
-            if last + 1 == line.len() {
-                name.push(b'/');
-            } else {
-                name.extend_from_slice(&line[last + 1..]);
-            }
+            return Some(first);
         }
-        return;
+        let last = line.iter().rposition(|&b| b == b'/').unwrap_or(first);
+        if last + 1 == line.len() {
+            name.push(b'/');
+            return None;
+        }
+        name.extend_from_slice(&line[last + 1..]);
+        return Some(last + 1);
     }
     if o.kernel_names && line.last() == Some(&b']') {
         if let Some(b) = line.iter().position(|&c| c == b'[') {
             name.extend_from_slice(&line[b..]);
-            return;
+            return Some(b);
         }
     }
     if v.start <= startstack && startstack <= v.end {
@@ -171,6 +173,7 @@ fn mapping_name(
     } else {
         name.extend_from_slice(b"  [ anon ]");
     }
+    None
 }
 
 fn contains(h: &[u8], n: &[u8]) -> bool {
@@ -284,10 +287,23 @@ pub fn render<R: Read, W: Write>(
     let (low, high) = o.range;
     // Each piece is a C string to procps: the text before a NUL byte is all it sees, and a
     // piece starting with NUL is empty (it converts nothing).
-    while let Some(raw) = src.fgets_c(LINE_BUF)? {
+    // `-x`: where the pending row's name starts in procps's line buffer (see below).
+    let mut name_at: Option<usize> = None;
+    while let Some((piece, raw)) = src.fgets_both(LINE_BUF)? {
         // A line starting with an upper-case letter is a "Key: value" line, in every
         // format (it matters for a long line's second piece).
         if raw.first().is_some_and(u8::is_ascii_uppercase) {
+            // procps prints a `-x` row's name at its Swap line from its line buffer, which
+            // every later piece has overwritten up to the piece's length (and its NUL): a
+            // piece reaching the name's start replaces it. Real smaps never do (names
+            // start at column 73); observed with 4.0.2 on hostile smaps.
+            if let Some(at) = name_at.filter(|&at| piece.len() >= at) {
+                name.clear();
+                name.extend_from_slice(memtools_platform::procmaps::c_str(&piece[at..]));
+                if !name.is_ascii() {
+                    sanitize_name(&mut name);
+                }
+            }
             let Some((key, value)) = scan_key(raw) else {
                 continue;
             };
@@ -374,7 +390,7 @@ pub fn render<R: Read, W: Write>(
             }
             _ => {}
         }
-        mapping_name(&line, &v, o, shm_minor, startstack, &mut name);
+        name_at = mapping_name(&line, &v, o, shm_minor, startstack, &mut name);
         if json {
             perms.clear();
             perms.extend_from_slice(v.mode());
