@@ -617,6 +617,36 @@ fn hostile_pid_files() -> Vec<(&'static str, PidFiles, &'static [&'static str])>
         }),
         &[],
     ));
+    // Random bytes of maps and smaps (after the first line, whose values procps would
+    // otherwise print uninitialised) set to NUL, newline, `[`, `:`, `S`, `-`, `/`, space;
+    // odd seeds also get a VmFlags line over 1023 bytes.
+    for (name, seed) in [
+        ("mutated-1", 1u64),
+        ("mutated-2", 2),
+        ("mutated-3", 3),
+        ("mutated-4", 4),
+    ] {
+        v.push((
+            name,
+            with(&|p| {
+                let choices = b"\0\0\n\n [:S-/";
+                for (k, data) in [&mut p.maps, &mut p.smaps].into_iter().enumerate() {
+                    let first = data.iter().position(|&b| b == b'\n').map_or(0, |n| n + 1);
+                    for r in garbage(48, seed * 10 + k as u64).chunks(4) {
+                        let at = u32::from_le_bytes([r[0], r[1], r[2], r[3]]) as usize;
+                        let at = first + at % (data.len() - first);
+                        data[at] = choices[r[3] as usize % choices.len()];
+                    }
+                }
+                if seed % 2 == 1 {
+                    let mut spaces = b"VmFlags: rd ".to_vec();
+                    spaces.extend(std::iter::repeat_n(b' ', 1500));
+                    p.smaps = replace_once(&p.smaps, b"VmFlags: rd ", &spaces);
+                }
+            }),
+            &[],
+        ));
+    }
     v
 }
 
@@ -698,8 +728,8 @@ fn damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps() {
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
     if compare {
-        // 16 cases x 7 argument lists, less the 4 skipped.
-        assert_eq!(compared, 108);
+        // 20 cases x 7 argument lists, less the 4 skipped.
+        assert_eq!(compared, 136);
     }
     let _ = std::fs::remove_dir_all(&base);
 }
