@@ -220,6 +220,9 @@ pub struct LineReader<R> {
     pos: usize,
     len: usize,
     eof: bool,
+    /// `buf[pos..len]` held a NUL byte when it was last filled: only then do C-string
+    /// reads ([`LineReader::fgets_c`]) look for one in each line.
+    has_nul: bool,
 }
 
 /// The default buffer: big enough that even a 60,000-mapping smaps needs few syscalls.
@@ -237,6 +240,7 @@ impl<R: Read> LineReader<R> {
             pos: 0,
             len: 0,
             eof: false,
+            has_nul: false,
         }
     }
 
@@ -250,7 +254,13 @@ impl<R: Read> LineReader<R> {
             match self.inner.read(&mut self.buf[self.len..]) {
                 Ok(0) => self.eof = true,
                 Ok(n) => {
+                    let new = self.len;
                     self.len += n;
+                    // One scan of the new bytes per fill keeps the per-line cost of
+                    // `fgets_c` at zero for files without NULs (the carried-over bytes are
+                    // scanned again only when they may hold one).
+                    let from = if self.has_nul { 0 } else { new };
+                    self.has_nul = memchr(0, &self.buf[from..self.len]).is_some();
                     return Ok(());
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -262,7 +272,14 @@ impl<R: Read> LineReader<R> {
 
     /// C `fgets(buf, size, f)`: the next line including its `\n`, or at most `size - 1`
     /// bytes of it when it is longer. `None` at end of file.
+    #[inline]
     pub fn fgets(&mut self, size: usize) -> io::Result<Option<&[u8]>> {
+        Ok(self.fgets_range(size)?.map(|(s, e)| &self.buf[s..e]))
+    }
+
+    /// Where the next `fgets` piece is in `buf`.
+    #[inline]
+    fn fgets_range(&mut self, size: usize) -> io::Result<Option<(usize, usize)>> {
         let max = size.saturating_sub(1).max(1);
         loop {
             let avail = &self.buf[self.pos..self.len];
@@ -270,7 +287,7 @@ impl<R: Read> LineReader<R> {
             if let Some(nl) = memchr(b'\n', &avail[..lim]) {
                 let s = self.pos;
                 self.pos += nl + 1;
-                return Ok(Some(&self.buf[s..s + nl + 1]));
+                return Ok(Some((s, s + nl + 1)));
             }
             if avail.len() >= max || self.eof {
                 if avail.is_empty() {
@@ -278,10 +295,36 @@ impl<R: Read> LineReader<R> {
                 }
                 let s = self.pos;
                 self.pos += lim;
-                return Ok(Some(&self.buf[s..s + lim]));
+                return Ok(Some((s, s + lim)));
             }
             self.fill()?;
         }
+    }
+
+    /// [`fgets`](Self::fgets) seen as a C string, as a C program's string functions see the
+    /// buffer: the text before the first NUL byte (the piece is still consumed whole). A
+    /// piece that starts with NUL is empty; whether the C string ends with `\n` is what a C
+    /// caller's "was the whole line read" test sees.
+    #[inline]
+    pub fn fgets_c(&mut self, size: usize) -> io::Result<Option<&[u8]>> {
+        Ok(self.fgets_range(size)?.map(|(s, e)| {
+            let piece = &self.buf[s..e];
+            if self.has_nul {
+                c_str(piece)
+            } else {
+                piece
+            }
+        }))
+    }
+
+    /// [`fgets`](Self::fgets) both ways: the whole piece as it lands in a C buffer, and its
+    /// C string (see [`fgets_c`](Self::fgets_c)).
+    #[inline]
+    pub fn fgets_both(&mut self, size: usize) -> io::Result<Option<(&[u8], &[u8])>> {
+        Ok(self.fgets_range(size)?.map(|(s, e)| {
+            let piece = &self.buf[s..e];
+            (piece, if self.has_nul { c_str(piece) } else { piece })
+        }))
     }
 
     /// The next whole line (with its `\n` when present), however long: lines longer than
@@ -299,7 +342,16 @@ impl<R: Read + Seek> LineReader<R> {
         self.pos = 0;
         self.len = 0;
         self.eof = false;
+        self.has_nul = false;
         Ok(())
+    }
+}
+
+/// The C string at the start of `s`: the bytes before the first NUL (all of `s` if none).
+pub fn c_str(s: &[u8]) -> &[u8] {
+    match memchr(0, s) {
+        Some(n) => &s[..n],
+        None => s,
     }
 }
 
@@ -366,10 +418,12 @@ pub fn pid_dir_exists(pid: u32) -> bool {
     std::fs::metadata(pid_dir(pid)).is_ok()
 }
 
-/// `/proc/PID/stat`, parsed; `None` when it cannot be read.
+/// `/proc/PID/stat`, parsed; `None` when it cannot be read or is empty (procps-ng's
+/// library then reports no such process; any other content, even garbage, is parsed).
 pub fn read_stat(pid: u32) -> Option<ProcStat> {
     read_pid_file(pid, "stat", 4096)
         .ok()
+        .filter(|d| !d.is_empty())
         .map(|d| parse_stat(&d))
 }
 
@@ -552,6 +606,17 @@ Size:                 52 kB
         assert_eq!(r.fgets(4).unwrap(), None);
         r.rewind().unwrap();
         assert_eq!(r.line().unwrap(), Some(&b"abcdef\n"[..]));
+    }
+
+    #[test]
+    fn fgets_c_stops_at_nul() {
+        let data = b"ab\0cd\n\0x\nlast\n".to_vec();
+        let mut r = LineReader::with_capacity(std::io::Cursor::new(data), 4096);
+        assert_eq!(r.fgets_c(100).unwrap(), Some(&b"ab"[..]));
+        assert_eq!(r.fgets_c(100).unwrap(), Some(&b""[..]));
+        assert_eq!(r.fgets_c(100).unwrap(), Some(&b"last\n"[..]));
+        assert_eq!(r.fgets_c(100).unwrap(), None);
+        assert_eq!(c_str(b"a\0b\0"), b"a");
     }
 
     #[test]

@@ -120,7 +120,9 @@ impl MapVars {
     }
 }
 
-/// Derives the mapping column from the whole (sanitized) line.
+/// Derives the mapping column from the whole (sanitized) line. Returns where the name
+/// starts in the line when it is a part of it (a path or a `-k` label; `None` for the
+/// `[ anon ]`/`[ stack ]`/shmid labels): procps keeps a pointer into its line buffer.
 fn mapping_name(
     line: &[u8],
     v: &MapVars,
@@ -128,7 +130,7 @@ fn mapping_name(
     shm_minor: Option<u32>,
     startstack: u64,
     name: &mut Vec<u8>,
-) {
+) -> Option<usize> {
     name.clear();
     if v.major == 0 && Some(v.minor) == shm_minor && contains(line, b"/SYSV") {
         name.extend_from_slice(b"  [ shmid=0x");
@@ -145,25 +147,25 @@ fn mapping_name(
         }
         name.extend_from_slice(&tmp[i..]);
         name.extend_from_slice(b" ]");
-        return;
+        return None;
     }
     if let Some(first) = line.iter().position(|&b| b == b'/') {
         if o.show_path {
             name.extend_from_slice(&line[first..]);
-        } else {
-            let last = line.iter().rposition(|&b| b == b'/').unwrap_or(first);
-            if last + 1 == line.len() {
-                name.push(b'/');
-            } else {
-                name.extend_from_slice(&line[last + 1..]);
-            }
+            return Some(first);
         }
-        return;
+        let last = line.iter().rposition(|&b| b == b'/').unwrap_or(first);
+        if last + 1 == line.len() {
+            name.push(b'/');
+            return None;
+        }
+        name.extend_from_slice(&line[last + 1..]);
+        return Some(last + 1);
     }
     if o.kernel_names && line.last() == Some(&b']') {
         if let Some(b) = line.iter().position(|&c| c == b'[') {
             name.extend_from_slice(&line[b..]);
-            return;
+            return Some(b);
         }
     }
     if v.start <= startstack && startstack <= v.end {
@@ -171,28 +173,27 @@ fn mapping_name(
     } else {
         name.extend_from_slice(b"  [ anon ]");
     }
+    None
 }
 
 fn contains(h: &[u8], n: &[u8]) -> bool {
     h.windows(n.len()).any(|w| w == n)
 }
 
-/// `sscanf(line, "%20[^:]: %llu", key, &value)` for the `-x` key lines. Returns the key;
-/// `value` is only assigned when the number converts.
-fn scan_key<'a>(line: &'a [u8], value: &mut u64) -> &'a [u8] {
+/// `sscanf(line, "%20[^:]: %llu", key, &value) == 2` for the `-x` key lines: the key and
+/// the value, or `None` when the number does not convert (procps-ng then ignores the line:
+/// `Rss: abc` neither sets the row's RSS nor adds to the total, as the oracle shows).
+fn scan_key(line: &[u8]) -> Option<(&[u8], u64)> {
     let mut n = 0;
     while n < line.len() && n < 20 && line[n] != b':' {
         n += 1;
     }
-    let key = &line[..n];
-    if line.get(n) == Some(&b':') {
-        let r = strtoul(&line[n + 1..], 10);
-        // `%llu` needs at least one digit (after optional blanks and sign).
-        if r.end > 0 {
-            *value = r.value;
-        }
+    if line.get(n) != Some(&b':') {
+        return None;
     }
-    key
+    let r = strtoul(&line[n + 1..], 10);
+    // `%llu` needs at least one digit (after optional blanks and sign).
+    (r.end > 0).then_some((&line[..n], r.value))
 }
 
 /// One `--json` row: the same mapping the text row shows (docs/json.md, "pmap").
@@ -277,27 +278,50 @@ pub fn render<R: Read, W: Write>(
     let mut v = MapVars::default();
     let (mut shared, mut pw, mut pr) = (0u64, 0u64, 0u64);
     let (mut total_rss, mut total_dirty) = (0u64, 0u64);
-    let (mut rss, mut dirty) = (0u64, 0u64);
-    let mut value = 0u64;
+    // The row's values are assigned, not summed: a repeated key counts once, its last
+    // value (the totals sum every line); Swap sets them back to 0 (observed with 4.0.2).
+    let (mut rss, mut shared_dirty, mut private_dirty) = (0u64, 0u64, 0u64);
     let mut have_row = false;
     let mut line = Vec::with_capacity(LINE_BUF);
     let mut name = Vec::with_capacity(LINE_BUF);
     let (low, high) = o.range;
-    while let Some(raw) = src.fgets(LINE_BUF)? {
+    // Each piece is a C string to procps: the text before a NUL byte is all it sees, and a
+    // piece starting with NUL is empty (it converts nothing).
+    // `-x`: where the pending row's name starts in procps's line buffer (see below).
+    let mut name_at: Option<usize> = None;
+    while let Some((piece, raw)) = src.fgets_both(LINE_BUF)? {
         // A line starting with an upper-case letter is a "Key: value" line, in every
         // format (it matters for a long line's second piece).
-        if raw[0].is_ascii_uppercase() {
-            let key = scan_key(raw, &mut value);
+        if raw.first().is_some_and(u8::is_ascii_uppercase) {
+            // procps prints a `-x` row's name at its Swap line from its line buffer, which
+            // every later piece has overwritten up to the piece's length (and its NUL): a
+            // piece reaching the name's start replaces it. Real smaps never do (names
+            // start at column 73); observed with 4.0.2 on hostile smaps.
+            if let Some(at) = name_at.filter(|&at| piece.len() >= at) {
+                name.clear();
+                name.extend_from_slice(memtools_platform::procmaps::c_str(&piece[at..]));
+                if !name.is_ascii() {
+                    sanitize_name(&mut name);
+                }
+            }
+            let Some((key, value)) = scan_key(raw) else {
+                continue;
+            };
             match key {
                 b"Rss" => {
                     rss = value;
                     total_rss = total_rss.wrapping_add(value);
                 }
                 b"Shared_Dirty" | b"Private_Dirty" => {
-                    dirty = dirty.wrapping_add(value);
+                    if key == b"Shared_Dirty" {
+                        shared_dirty = value;
+                    } else {
+                        private_dirty = value;
+                    }
                     total_dirty = total_dirty.wrapping_add(value);
                 }
                 b"Swap" => {
+                    let dirty = shared_dirty.wrapping_add(private_dirty);
                     if have_row && json {
                         JsonRow {
                             v: &v,
@@ -328,7 +352,14 @@ pub fn render<R: Read, W: Write>(
                         have_row = false;
                     }
                     rss = 0;
-                    dirty = 0;
+                    shared_dirty = 0;
+                    private_dirty = 0;
+                    // Observed with procps-ng 4.0.2 (all formats): after a Swap line the
+                    // end address and the perms are gone (0 and empty) for a following
+                    // mapping line that does not convert them; start, offset and device
+                    // are kept.
+                    v.end = 0;
+                    v.perms = [0; 32];
                 }
                 _ => {}
             }
@@ -359,7 +390,7 @@ pub fn render<R: Read, W: Write>(
             }
             _ => {}
         }
-        mapping_name(&line, &v, o, shm_minor, startstack, &mut name);
+        name_at = mapping_name(&line, &v, o, shm_minor, startstack, &mut name);
         if json {
             perms.clear();
             perms.extend_from_slice(v.mode());

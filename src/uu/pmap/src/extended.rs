@@ -205,14 +205,14 @@ fn scan_vmflags(s: &[u8]) -> Option<&[u8]> {
     Some(f.strip_suffix(b" ").unwrap_or(f))
 }
 
-/// Reads one line as procps does: at most 1023 bytes; the rest of a longer line is
-/// discarded.
+/// Reads a mapping line as procps does: one `fgets` piece of at most 1023 bytes, seen as a
+/// C string (the text before a NUL byte), rest dropped (see [`discard_rest`]).
 fn next_line<'a, R: Read>(
     src: &'a mut LineReader<R>,
     keep: &'a mut Vec<u8>,
 ) -> io::Result<Option<&'a [u8]>> {
     keep.clear();
-    let Some(l) = src.fgets(LINE_BUF)? else {
+    let Some(l) = src.fgets_c(LINE_BUF)? else {
         return Ok(None);
     };
     keep.extend_from_slice(l);
@@ -222,9 +222,12 @@ fn next_line<'a, R: Read>(
     Ok(Some(keep))
 }
 
-/// Reads and drops the rest of an over-long line.
+/// After a mapping line whose C string does not end with `\n` (a line over 1023 bytes, or
+/// a NUL byte before the newline), procps reads and drops pieces up to one whose C string
+/// ends with `\n`: a NUL there hides that newline too, and the next line goes as well.
+/// (Detail lines are not followed by this: the rest of a long one is read as a new line.)
 fn discard_rest<R: Read>(src: &mut LineReader<R>) -> io::Result<()> {
-    while let Some(rest) = src.fgets(LINE_BUF)? {
+    while let Some(rest) = src.fgets_c(LINE_BUF)? {
         if rest.last() == Some(&b'\n') {
             break;
         }
@@ -482,7 +485,6 @@ struct Reader<'s> {
     /// The detail-field sequence seen so far, with each field's enabled state.
     seq: Vec<(Vec<u8>, bool)>,
     cur: Vec<u8>,
-    long: Vec<u8>,
     /// `cur` holds a line still to be handled as a mapping line.
     pending: bool,
 }
@@ -518,17 +520,9 @@ impl Reader<'_> {
         }
         let building = measuring && !self.st.established;
         let mut k = 0;
-        while let Some(l) = src.fgets(LINE_BUF)? {
-            let is_long = l.last() != Some(&b'\n');
-            let line: &[u8] = if is_long {
-                // Longer than procps's buffer: keep 1023 bytes, drop the rest.
-                self.long.clear();
-                self.long.extend_from_slice(l);
-                discard_rest(src)?;
-                &self.long
-            } else {
-                l
-            };
+        // Each piece is a C string to procps (the text before a NUL byte); the rest of a
+        // detail line over 1023 bytes is the next piece, read as a line of its own.
+        while let Some(line) = src.fgets_c(LINE_BUF)? {
             if let Some((name, value, kb)) = scan_detail(line) {
                 // The kernel repeats one field sequence; remember it to skip lookups.
                 let enabled = match self.seq.get(k) {
@@ -571,8 +565,12 @@ impl Reader<'_> {
                 rec.has_flags = true;
                 break;
             }
+            // Not a detail line: the next mapping line.
             self.cur.clear();
             self.cur.extend_from_slice(line);
+            if self.cur.last() != Some(&b'\n') {
+                discard_rest(src)?;
+            }
             self.pending = true;
             break;
         }
@@ -868,7 +866,6 @@ fn render_budget<R: Read + Seek, W: Write>(
         cols,
         seq: Vec::new(),
         cur: Vec::with_capacity(LINE_BUF),
-        long: Vec::new(),
         pending: false,
     };
     let mut rec = Rec::default();
@@ -947,7 +944,6 @@ fn render_budget<R: Read + Seek, W: Write>(
             cols,
             seq: Vec::new(),
             cur: Vec::with_capacity(LINE_BUF),
-            long: Vec::new(),
             pending: false,
         };
         while reader.next(src, &mut rec, false)? {

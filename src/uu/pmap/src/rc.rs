@@ -73,17 +73,20 @@ pub fn parse<R: Read>(src: R, warn: &mut dyn FnMut(String)) -> RcConfig {
     let mut reader = LineReader::with_capacity(src, 64 * 1024);
     let mut section = Section::None;
     let mut lineno = 0u64;
-    while let Ok(Some(l)) = reader.fgets(1025) {
+    // procps-ng reads 1024-byte `fgets` pieces and uses them as C strings: text after a NUL
+    // byte is invisible (a line starting with NUL is empty). A piece of 1024 characters
+    // without the newline is warned about, then parsed like any line, and the pieces up to
+    // one whose C string ends with the newline are dropped (observed with 4.0.2).
+    while let Ok(Some(l)) = reader.fgets_c(1025) {
         let line = l.to_vec();
         lineno += 1;
         if line.len() == 1024 && line.last() != Some(&b'\n') {
             warn(format!("config line too long - line {lineno}"));
-            while let Ok(Some(rest)) = reader.fgets(1025) {
+            while let Ok(Some(rest)) = reader.fgets_c(1025) {
                 if rest.last() == Some(&b'\n') {
                     break;
                 }
             }
-            continue;
         }
         let start = line.iter().position(|&b| !blank(b)).unwrap_or(line.len());
         let mut body: &[u8] = &line[start..];

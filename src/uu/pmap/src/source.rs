@@ -20,7 +20,32 @@ pub struct ProcInfo {
 const CMDLINE_MAX: usize = 131071;
 
 #[cfg(target_os = "linux")]
-pub type Src = std::fs::File;
+pub type Src = CStdio<std::fs::File>;
+
+/// A file read with C stdio's error rule: `fgets` returns NULL on a read error just as at
+/// the end of the file, and procps stops there. So a `maps`/`smaps` that opens but cannot
+/// be read (a directory: EISDIR; EIO) is an empty or shortened table, exit status 0, as in
+/// procps-ng. `Interrupted` is passed on (the reader retries it).
+#[cfg(target_os = "linux")]
+pub struct CStdio<R>(pub R);
+
+#[cfg(target_os = "linux")]
+impl<R: io::Read> io::Read for CStdio<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.0.read(buf) {
+            Err(e) if e.kind() != io::ErrorKind::Interrupted => Ok(0),
+            r => r,
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl<R: io::Seek> io::Seek for CStdio<R> {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        self.0.seek(pos)
+    }
+}
+
 #[cfg(not(target_os = "linux"))]
 pub type Src = std::io::Cursor<Vec<u8>>;
 
@@ -48,6 +73,7 @@ pub fn lookup(pid: u32, hide_kernel: bool) -> Option<ProcInfo> {
 #[cfg(target_os = "linux")]
 pub fn open(info: &ProcInfo, smaps: bool) -> io::Result<Src> {
     memtools_platform::procmaps::open_pid_file(info.tgid, if smaps { "smaps" } else { "maps" })
+        .map(CStdio)
 }
 
 #[cfg(target_os = "linux")]
