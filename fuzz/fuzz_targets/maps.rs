@@ -29,9 +29,12 @@ fuzz_target!(|data: &[u8]| {
         show_path: sel & 8 != 0,
         kernel_names: sel & 16 != 0,
         range: if sel & 32 != 0 { (0x1000, 0x7fff_0000) } else { (0, u64::MAX) },
+        json: sel & 128 != 0,
     };
     let mut src = LineReader::new(std::io::Cursor::new(body));
     let mut out = Out::new(Vec::new());
     let shm = if sel & 64 != 0 { Some(5) } else { None };
-    let _ = classic::render(&mut src, &opts, shm, u64::from(sel) << 12, &mut out);
+    // With bit 7 set, the --json rendering of the same rows.
+    let head = opts.json.then(|| uu_pmap::json::head(1234, b"fuzz", "default"));
+    let _ = classic::render(&mut src, &opts, shm, u64::from(sel) << 12, head.as_deref(), &mut out);
 });

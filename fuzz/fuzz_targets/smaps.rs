@@ -25,6 +25,12 @@ fuzz_target!(|data: &[u8]| {
     // Twice through the same state: widths persist from one PID to the next.
     for _ in 0..2 {
         let mut src = LineReader::new(std::io::Cursor::new(body));
-        let _ = extended::render(&mut src, &mut st, &cols, sel & 4 != 0, sel & 8 != 0, &mut out);
+        if sel & 16 != 0 {
+            // The --json rendering of the same smaps.
+            let head = uu_pmap::json::head(1234, b"fuzz", "-X");
+            let _ = extended::render_json(&mut src, &mut st, &cols, sel & 8 != 0, &head, &mut out);
+        } else {
+            let _ = extended::render(&mut src, &mut st, &cols, sel & 4 != 0, sel & 8 != 0, &mut out);
+        }
     }
 });
