@@ -448,6 +448,47 @@ fn use_kernel_name() {
     assert_eq!(got.status, 0);
 }
 
+/// With `-k` (which exists only in procps-ng 4.0.6) the header line is escaped as 4.0.6
+/// escapes it: strict UTF-8 with C1 and Private Use Area characters as one `?` per byte,
+/// and `-` for an empty result. The expected lines are what the 4.0.6 build printed for
+/// these command lines (docs/pmap.md, "The command line"); without `-k` the 4.0.2 goldens
+/// hold (`goldens_from_procps`).
+#[test]
+fn use_kernel_name_header_is_4_0_6() {
+    for (fixture, want_406, want_402) in [
+        ("cmd_nl", "1234:   -\n", "1234:   ?\n"),
+        ("cmd_nuls", "1234:   -\n", "1234:   ?\n"),
+        (
+            "cmd_utf",
+            "1234:   a???b??c??d?(e??\n",
+            "1234:   a\u{e000}b\u{85}c??d?(e??\n",
+        ),
+        (
+            "ctrlchars",
+            "1234:   pr?og?tab arg nl café bad??end\n",
+            "1234:   pr?og?tab arg nl café bad??end\n",
+        ),
+    ] {
+        for (k, want) in [(true, want_406), (false, want_402)] {
+            let mut args = vec!["-q".to_string()];
+            if k {
+                args.push("-k".into());
+            }
+            args.push("1234".into());
+            let c = Case {
+                name: fixture.into(),
+                pids: vec![("1234".into(), fixture.into())],
+                opts: vec![],
+                args,
+            };
+            let got = run_case(&c, &common::memtools(), &["pmap"]);
+            let out = String::from_utf8_lossy(&got.stdout).into_owned();
+            let first = out.split_inclusive('\n').next().unwrap_or("");
+            assert_eq!(first, want, "{fixture} -k={k}");
+        }
+    }
+}
+
 /// `pmap 1 >/dev/full` reports the write error (spec section 1.3).
 #[test]
 fn write_error() {

@@ -409,8 +409,14 @@ fn run(name: &str, pids: &[u32], opts: &Opts, columns: &extended::Columns) -> i3
     let mut status = 0;
     let mut xstate = extended::XState::default();
     let format_name = json::format_name(opts.format, columns.x_level);
+    // `-k` exists only in procps-ng 4.0.6, so with it the header line is 4.0.6's too.
+    let escaping = if opts.kernel_names {
+        text::Escaping::V406
+    } else {
+        text::Escaping::V402
+    };
     for &pid in pids {
-        let Some(info) = source::lookup(pid, hide_kernel) else {
+        let Some(info) = source::lookup(pid, hide_kernel, escaping) else {
             // Not found: no output for it, in text and JSON (exit status 42).
             status |= 42;
             continue;

@@ -1,7 +1,7 @@
 //! Where a process's data comes from: `/proc` (or a snapshot root) on Linux, mach and
 //! libproc on macOS. Both end up as smaps-format text streams, so one renderer serves both.
 
-use crate::text::command_line;
+use crate::text::{command_line, Escaping};
 use std::io;
 
 /// What the `PID:   command` line and the name rules need.
@@ -51,7 +51,7 @@ pub type Src = std::io::Cursor<Vec<u8>>;
 
 /// Looks a pid up; `None` = not found (exit status 42).
 #[cfg(target_os = "linux")]
-pub fn lookup(pid: u32, hide_kernel: bool) -> Option<ProcInfo> {
+pub fn lookup(pid: u32, hide_kernel: bool, escaping: Escaping) -> Option<ProcInfo> {
     use memtools_platform::procmaps as pm;
     if !pm::pid_dir_exists(pid) {
         return None;
@@ -64,7 +64,7 @@ pub fn lookup(pid: u32, hide_kernel: bool) -> Option<ProcInfo> {
     let cmdline = pm::read_cmdline(pid, CMDLINE_MAX);
     Some(ProcInfo {
         tgid,
-        cmd: command_line(&cmdline, &st.comm, st.state),
+        cmd: command_line(&cmdline, &st.comm, st.state, escaping),
         startstack: st.startstack,
         texts: None,
     })
@@ -82,13 +82,18 @@ pub fn shm_minor() -> Option<u32> {
 }
 
 #[cfg(target_os = "macos")]
-pub fn lookup(pid: u32, _hide_kernel: bool) -> Option<ProcInfo> {
+pub fn lookup(pid: u32, _hide_kernel: bool, escaping: Escaping) -> Option<ProcInfo> {
     use memtools_platform::macos;
     let p = i32::try_from(pid).ok()?;
     if !macos::proc_exists(p) {
         return None;
     }
-    let cmd = command_line(&macos::proc_cmdline(p), &macos::proc_comm(p), b'S');
+    let cmd = command_line(
+        &macos::proc_cmdline(p),
+        &macos::proc_comm(p),
+        b'S',
+        escaping,
+    );
     // Regions are read now, so that the stack's start is known for the name rules.
     let (texts, startstack) = match macos::regions(p) {
         Ok(regions) => {
@@ -131,6 +136,6 @@ pub fn shm_minor() -> Option<u32> {
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-pub fn lookup(_pid: u32, _hide_kernel: bool) -> Option<ProcInfo> {
+pub fn lookup(_pid: u32, _hide_kernel: bool, _escaping: Escaping) -> Option<ProcInfo> {
     None
 }

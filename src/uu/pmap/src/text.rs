@@ -1,9 +1,24 @@
-//! Text transformations: the `PID:   command` line (procps-ng 4.0.2's library rules, C.UTF-8
-//! locale) and the mapping-name sanitizing of the default, `-x` and `-d` modes (4.0.5's
-//! `mblen` rule, which keeps valid UTF-8 and control characters).
+//! Text transformations: the `PID:   command` line (procps-ng's library rules in a C.UTF-8
+//! locale: 4.0.2's, or 4.0.6's under `-k`) and the mapping-name sanitizing of the default,
+//! `-x` and `-d` modes (4.0.5's `mblen` rule, which keeps valid UTF-8 and control
+//! characters).
+
+/// Which procps-ng library escapes the command line (docs/pmap.md, "The command line").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Escaping {
+    /// 4.0.2: lead-byte walk ([`escape`]); an empty result prints `?`.
+    V402,
+    /// 4.0.6, the only version with `-k`: strict UTF-8 ([`escape_strict`]); an empty result
+    /// prints `-`.
+    V406,
+}
 
 /// The command shown after `PID:   `, from the raw `cmdline` bytes, `comm` and the state.
-pub fn command_line(cmdline: &[u8], comm: &[u8], state: u8) -> Vec<u8> {
+pub fn command_line(cmdline: &[u8], comm: &[u8], state: u8, version: Escaping) -> Vec<u8> {
+    let escape = match version {
+        Escaping::V402 => escape,
+        Escaping::V406 => escape_strict,
+    };
     let mut out = if cmdline.is_empty() {
         let mut v = b"[".to_vec();
         v.extend_from_slice(&escape(comm));
@@ -29,7 +44,47 @@ pub fn command_line(cmdline: &[u8], comm: &[u8], state: u8) -> Vec<u8> {
         escape(&buf)
     };
     if out.is_empty() {
-        out.push(b'?');
+        out.push(match version {
+            Escaping::V402 => b'?',
+            Escaping::V406 => b'-',
+        });
+    }
+    out
+}
+
+/// procps-ng 4.0.5+ `escape_str` in a UTF-8 locale: strict UTF-8 (RFC 3629: no overlongs,
+/// no surrogates). A byte that does not start a valid character, an ASCII control (below
+/// 0x20, or 0x7F), and every byte of a C1 control (U+0080–U+009F) or of a Private Use Area
+/// character (U+E000–U+F8FF, U+F0000–U+FFFFD, U+100000–U+10FFFD) becomes `?`, one `?` per
+/// byte; everything else is kept.
+pub fn escape_strict(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        let b = s[i];
+        if b < 0x80 {
+            out.push(if b < 0x20 || b == 0x7f { b'?' } else { b });
+            i += 1;
+            continue;
+        }
+        let Some(n) = utf8_len(&s[i..]) else {
+            out.push(b'?');
+            i += 1;
+            continue;
+        };
+        let seq = &s[i..i + n];
+        let c = std::str::from_utf8(seq)
+            .ok()
+            .and_then(|t| t.chars().next())
+            .map_or(0, u32::from);
+        let hidden =
+            matches!(c, 0x80..=0x9f | 0xe000..=0xf8ff | 0xf0000..=0xffffd | 0x100000..=0x10fffd);
+        if hidden {
+            out.extend(std::iter::repeat_n(b'?', n));
+        } else {
+            out.extend_from_slice(seq);
+        }
+        i += n;
     }
     out
 }
@@ -108,18 +163,44 @@ mod tests {
 
     #[test]
     fn cmdline_rules() {
+        let cl = |c: &[u8], comm: &[u8], st| command_line(c, comm, st, Escaping::V402);
         assert_eq!(
-            command_line(b"/usr/bin/demo\0--flag\0arg with space\0", b"demo", b'S'),
+            cl(b"/usr/bin/demo\0--flag\0arg with space\0", b"demo", b'S'),
             b"/usr/bin/demo --flag arg with space"
         );
-        assert_eq!(command_line(b"a\0\0b\0", b"", b'S'), b"a  b");
-        assert_eq!(command_line(b"prog arg \n", b"", b'S'), b"prog arg ");
-        assert_eq!(command_line(b" lead\0", b"", b'S'), b" lead");
-        assert_eq!(command_line(b"\0\0", b"x", b'S'), b"?");
-        assert_eq!(command_line(b"", b"kworker/0:1", b'S'), b"[kworker/0:1]");
+        assert_eq!(cl(b"a\0\0b\0", b"", b'S'), b"a  b");
+        assert_eq!(cl(b"prog arg \n", b"", b'S'), b"prog arg ");
+        assert_eq!(cl(b" lead\0", b"", b'S'), b" lead");
+        assert_eq!(cl(b"\0\0", b"x", b'S'), b"?");
+        assert_eq!(cl(b"\n", b"x", b'S'), b"?");
+        assert_eq!(cl(b"", b"kworker/0:1", b'S'), b"[kworker/0:1]");
+        assert_eq!(cl(b"", b"defunctor", b'Z'), b"[defunctor] <defunct>");
+    }
+
+    /// The three header lines the issue lists, as procps-ng 4.0.6 prints them (verified on
+    /// the 4.0.6 build; the spec's escaping table), and the ctrlchars fixture.
+    #[test]
+    fn cmdline_rules_4_0_6() {
+        let cl = |c: &[u8]| command_line(c, b"x", b'S', Escaping::V406);
+        assert_eq!(cl(b"\n"), b"-");
+        assert_eq!(cl(b"\0\0"), b"-");
+        let mut utf = "a\u{e000}b\u{85}c".as_bytes().to_vec();
+        utf.extend_from_slice(b"\xc0\x80d\xc3(e\xe2\x82");
+        assert_eq!(cl(&utf), b"a???b??c??d?(e??");
         assert_eq!(
-            command_line(b"", b"defunctor", b'Z'),
-            b"[defunctor] <defunct>"
+            cl(b"pr\x01og\ttab\0arg\nnl\0caf\xc3\xa9\0bad\xff\xfeend\0\0"),
+            "pr?og?tab arg nl café bad??end".as_bytes()
+        );
+        // Surrogates and overlongs are invalid byte by byte; the other PUA planes.
+        assert_eq!(escape_strict(b"\xed\xa0\x80\xe0\x80\xaf"), b"??????");
+        assert_eq!(
+            escape_strict("\u{f0000}\u{10fffd}\u{fffd}".as_bytes()),
+            "????????\u{fffd}".as_bytes()
+        );
+        // Kernel threads: `[comm]`, escaped the same way.
+        assert_eq!(
+            command_line(b"", b"k\xee\x80\x80", b'S', Escaping::V406),
+            b"[k???]"
         );
     }
 
@@ -129,7 +210,8 @@ mod tests {
             command_line(
                 b"pr\x01og\ttab\0arg\nnl\0caf\xc3\xa9\0bad\xff\xfeend\0\0",
                 b"",
-                b'S'
+                b'S',
+                Escaping::V402
             ),
             "pr?og?tab arg nl café bad??end".as_bytes()
         );
