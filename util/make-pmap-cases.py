@@ -16,6 +16,7 @@ FIXTURES = {  # name: pid
     "badsmaps": 1234, "inconsistent": 1234, "nonnumeric": 1234, "sysvminor": 1234,
     "zeroaddr": 1234, "cmd_nuls": 1234, "cmd_nl": 1234, "cmd_2nul": 1234, "cmd_lead": 1234,
     "cmd_utf": 1234, "cmd_comm": 1234,
+    "missingtail": 1234, "missingswap": 1234,
     "real_shm": 1234, "real_static": 1234, "real_bash": 1234, "real_python": 1234,
 }
 

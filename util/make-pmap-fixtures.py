@@ -275,6 +275,16 @@ def main():
     parts = inc.split(b"00600000-00601000")
     parts[1] = parts[1].replace(b"Rss:", b"Rzz:", 1)
     write("inconsistent", proc(1234, b"inc", b"inc\0", small_maps, b"00600000-00601000".join(parts)))
+    # A mapping without fields the list has. A trailing field (THPeligible for -X, Swap in
+    # an rc selection) is not fatal: procps prints the column's previous value there.
+    mt_rows = [(six(4, 4, swap=4).rsplit(" ", 1)[0] + " 1", "rd ex mr mw me")] + small_rows[1:]
+    mt = smaps_from(small_maps, mt_rows)
+    parts = mt.split(b"00600000-00601000")
+    parts[1] = parts[1].replace(b"THPeligible:           0\n", b"", 1)
+    write("missingtail", proc(1234, b"mt", b"mt\0", small_maps, b"00600000-00601000".join(parts)))
+    parts = mt.split(b"00600000-00601000")
+    parts[1] = parts[1].replace(b"Swap:                  0 kB\n", b"", 1)
+    write("missingswap", proc(1234, b"ms", b"ms\0", small_maps, b"00600000-00601000".join(parts)))
     nonnum = smaps_from(small_maps, small_rows).replace(b"LazyFree:              0 kB\n",
                                                         b"LazyFree:      lots\n", 1)
     write("nonnumeric", proc(1234, b"nn", b"nn\0", small_maps, nonnum))

@@ -312,8 +312,18 @@ fn compare_smaps(name: &str, text: &[u8], v: &Value, raw: &str) {
                 }
                 "Mapping" => assert_eq!(m["mapping"], cell.as_str(), "{name}"),
                 f => {
+                    let present = &m["smaps"];
+                    if present.get(f).is_none() {
+                        // A mapping without a trailing field: the text shows procps's
+                        // previous value in that column, the JSON has no member (the key
+                        // order check above makes the present members a prefix).
+                        let have = present.as_object().map_or(0, |o| o.len());
+                        let at = field_names.iter().position(|n| *n == f);
+                        assert!(at.is_some_and(|i| i >= have), "{name}: {f} missing in {m}");
+                        continue;
+                    }
                     let want = decnum(cell_t) * if kb(f) { 1024 } else { 1 };
-                    assert_eq!(num(&m["smaps"][f], name), want, "{name}: {f} in {m}");
+                    assert_eq!(num(&present[f], name), want, "{name}: {f} in {m}");
                 }
             }
         }

@@ -49,6 +49,11 @@ struct Field {
     kb: bool,
     /// `--json`: the name as an object key, `"Name":`.
     json_key: Vec<u8>,
+    /// The value string last read for this column in pass 1, this PID or an earlier one.
+    /// procps keeps one value slot per column for the whole run, so a mapping that lacks
+    /// trailing fields of the list shows, in those columns, whatever the slot held: the
+    /// value of the last mapping that had the field (observed with 4.0.2).
+    last: Vec<u8>,
 }
 
 /// What persists from one PID to the next in one run: the field list and field widths.
@@ -546,6 +551,7 @@ impl Reader<'_> {
                         width: 0,
                         total: 0,
                         kb,
+                        last: Vec::new(),
                         json_key: {
                             let mut o = Out::new(Vec::new());
                             json::str_lit(&mut o, name);
@@ -555,6 +561,12 @@ impl Reader<'_> {
                     });
                 } else if self.st.fields.get(idx).map(|f| f.name.as_slice()) != Some(name) {
                     return Err(Fatal::Inconsistent(line.to_vec()));
+                }
+                if measuring {
+                    if let Some(f) = self.st.fields.get_mut(idx) {
+                        f.last.clear();
+                        f.last.extend_from_slice(value);
+                    }
                 }
                 rec.vals.extend_from_slice(value);
                 rec.ends.push(rec.vals.len());
@@ -588,6 +600,9 @@ struct Printer<'s> {
     bw: &'s mut BaseWidths,
     /// `--json`: rows are JSON objects.
     json: bool,
+    /// Pass 2's value slots (see `Field::last`): they start as pass 1 left them and take
+    /// each value a row has; a row without a trailing field prints the slot.
+    slots: Vec<Vec<u8>>,
 }
 
 /// The mapping column's text: the name, or its basename without `-p`.
@@ -702,9 +717,13 @@ impl Printer<'_> {
                 o.right(v, w);
             }
         }
-        for (i, f) in st.fields.iter().enumerate().take(rec.ends.len()) {
+        for (i, (f, slot)) in st.fields.iter().zip(self.slots.iter_mut()).enumerate() {
+            if i < rec.ends.len() {
+                slot.clear();
+                slot.extend_from_slice(rec.value(i));
+            }
             o.byte(b' ');
-            o.right(rec.value(i), f.width);
+            o.right(slot, f.width);
         }
         if self.on.vmflags && st.has_vmflags {
             o.byte(b' ');
@@ -934,6 +953,7 @@ fn render_budget<R: Read + Seek, W: Write>(
         header_done: false,
         bw: &mut bw,
         json: json_on,
+        slots: st.fields.iter().map(|f| f.last.clone()).collect(),
     };
     // Pass 2: print, from the records or by reading the file again.
     if replay.overflow {
