@@ -4,7 +4,7 @@
 //! binary runs under any other name, from the first argument (`memtools free -h`).
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 mod applets;
@@ -92,11 +92,7 @@ fn dispatch(mut args: Vec<OsString>) -> i32 {
 }
 
 fn print_or_fail(s: &str) -> i32 {
-    let mut o = std::io::stdout().lock();
-    match o.write_all(s.as_bytes()).and_then(|_| o.flush()) {
-        Ok(()) => 0,
-        Err(e) => memtools_core::out::report_write_error("memtools", Some(&e)),
-    }
+    memtools_core::sink::print("memtools", s.as_bytes())
 }
 
 /// Creates `DIR/APPLET -> memtools` for every applet. A path that exists is left alone
@@ -114,23 +110,28 @@ fn install_links(dir: &Path) -> i32 {
         return 1;
     }
     let mut status = 0;
+    let mut out = memtools_core::Sink::stdout();
     for a in APPLETS {
         let link = dir.join(a.name);
         match std::fs::symlink_metadata(&link) {
             Err(_) => match make_link(&exe, &link) {
-                Ok(()) => println!("created {} -> {}", link.display(), exe.display()),
+                Ok(()) => {
+                    let _ = writeln!(out, "created {} -> {}", link.display(), exe.display());
+                }
                 Err(e) => {
                     eprintln!("memtools: cannot create {}: {e}", link.display());
                     status = 1;
                 }
             },
             Ok(md) if md.file_type().is_symlink() && points_to(&link, &exe) => {
-                println!("kept {} (already a link to memtools)", link.display());
+                let _ = writeln!(out, "kept {} (already a link to memtools)", link.display());
             }
             Ok(md) if md.file_type().is_symlink() && target_is_memtools(&link) => {
                 // A link to another memtools binary (an older install): repoint it.
                 match std::fs::remove_file(&link).and_then(|_| make_link(&exe, &link)) {
-                    Ok(()) => println!("updated {} -> {}", link.display(), exe.display()),
+                    Ok(()) => {
+                        let _ = writeln!(out, "updated {} -> {}", link.display(), exe.display());
+                    }
                     Err(e) => {
                         eprintln!("memtools: cannot update {}: {e}", link.display());
                         status = 1;
@@ -145,8 +146,12 @@ fn install_links(dir: &Path) -> i32 {
                 status = 1;
             }
         }
+        out.flush();
     }
-    status
+    match out.finish("memtools") {
+        Ok(()) => status,
+        Err(f) => f.report(),
+    }
 }
 
 fn points_to(link: &Path, exe: &Path) -> bool {

@@ -1500,6 +1500,144 @@ fn write_errors_on_a_full_device() {
     }
 }
 
+/// Runs `program args` with file descriptor 1 closed (`>&-`).
+fn with_stdout_closed(program: &Path, args: &[&str]) -> Output {
+    let mut c = Command::new(program);
+    c.args(args)
+        .env("LC_ALL", "C")
+        .env_remove("MEMTOOLS_PROC_ROOT")
+        .stderr(Stdio::piped());
+    // SAFETY: runs in the forked child before exec; close(2) is async-signal-safe and
+    // touches no memory of the parent.
+    unsafe {
+        c.pre_exec(|| {
+            libc::close(1);
+            Ok(())
+        });
+    }
+    c.output().expect("spawn")
+}
+
+/// `APPLET ... >&-`: every applet and the dispatcher report the closed stdout as a write
+/// error, exit 1 (pmap with procps-ng's exact text), instead of running silently.
+#[test]
+fn write_errors_on_a_closed_stdout() {
+    let victim = Sleeper::start();
+    let pid = victim.pid().to_string();
+    let links = temp_dir("closed");
+    let cases: Vec<(&str, Vec<&str>, &str)> = vec![
+        ("free", vec![], "free: write error\n"),
+        (
+            "free",
+            vec!["--help"],
+            "free: write error: Bad file descriptor\n",
+        ),
+        (
+            "pmap",
+            vec![&pid],
+            "pmap: write error: Bad file descriptor\n",
+        ),
+        (
+            "pmap",
+            vec!["-x", &pid],
+            "pmap: write error: Bad file descriptor\n",
+        ),
+        (
+            "pmap",
+            vec!["-X", &pid],
+            "pmap: write error: Bad file descriptor\n",
+        ),
+        (
+            "pmap",
+            vec!["--json", &pid],
+            "pmap: write error: Bad file descriptor\n",
+        ),
+        (
+            "pmap",
+            vec!["-V"],
+            "pmap: write error: Bad file descriptor\n",
+        ),
+        (
+            "vm_stat",
+            vec![],
+            "vm_stat: write error: Bad file descriptor\n",
+        ),
+        (
+            "vm_stat",
+            vec!["-c", "2", "0.01"],
+            "vm_stat: write error: Bad file descriptor\n",
+        ),
+        (
+            "vm_stat",
+            vec!["--json"],
+            "vm_stat: write error: Bad file descriptor\n",
+        ),
+        (
+            "vmmap",
+            vec![&pid],
+            "vmmap: write error: Bad file descriptor\n",
+        ),
+        (
+            "vmmap",
+            vec!["--json", &pid],
+            "vmmap: write error: Bad file descriptor\n",
+        ),
+        (
+            "vmmap",
+            vec!["-h"],
+            "vmmap: write error: Bad file descriptor\n",
+        ),
+        (
+            "memory-user",
+            vec!["1", "0.05"],
+            "memory-user: write error: Bad file descriptor\n",
+        ),
+        (
+            "memory-user",
+            vec!["--help"],
+            "memory-user: write error: Bad file descriptor\n",
+        ),
+    ];
+    for (applet, args, want) in cases {
+        let mut full = vec![applet];
+        full.extend_from_slice(&args);
+        let o = with_stdout_closed(&memtools(), &full);
+        assert_eq!(text(&o.stderr), want, "{applet} {args:?}");
+        assert_eq!(o.status.code(), Some(1), "{applet} {args:?}");
+        if matches!(applet, "free" | "pmap") && have(&format!("/usr/bin/{applet}")) {
+            let r = with_stdout_closed(Path::new(&format!("/usr/bin/{applet}")), &args);
+            if !args.contains(&"--json") && !args.contains(&"-V") {
+                assert_eq!(
+                    text(&o.stderr),
+                    text(&r.stderr),
+                    "{applet} {args:?} vs procps"
+                );
+                assert_eq!(
+                    o.status.code(),
+                    r.status.code(),
+                    "{applet} {args:?} vs procps"
+                );
+            }
+        }
+    }
+    let links_s = links.to_string_lossy().into_owned();
+    for args in [
+        vec!["--list"],
+        vec!["--help"],
+        vec!["--version"],
+        vec!["--install-links", links_s.as_str()],
+    ] {
+        let o = with_stdout_closed(&memtools(), &args);
+        assert_eq!(
+            text(&o.stderr),
+            "memtools: write error: Bad file descriptor\n",
+            "memtools {args:?}"
+        );
+        assert_eq!(o.status.code(), Some(1), "memtools {args:?}");
+    }
+    let _ = std::fs::remove_dir_all(&links);
+}
+
 // ---------------------------------------------------------------------------------------
 // 6. Resource limits
 

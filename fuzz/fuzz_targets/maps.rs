@@ -3,7 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 use memtools_platform::procmaps::{parse_maps_line, LineReader};
 use uu_pmap::classic;
-use uu_pmap::out::Out;
+use memtools_core::Sink;
 use uu_pmap::{Format, Opts};
 
 fuzz_target!(|data: &[u8]| {
@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         json: sel & 128 != 0,
     };
     let mut src = LineReader::new(std::io::Cursor::new(body));
-    let mut out = Out::new(Vec::new());
+    let mut out = Sink::new(Vec::new());
     let shm = if sel & 64 != 0 { Some(5) } else { None };
     // With bit 7 set, the --json rendering of the same rows.
     let head = opts.json.then(|| uu_pmap::json::head(1234, b"fuzz", "default"));

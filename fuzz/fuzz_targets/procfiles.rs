@@ -2,7 +2,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use memtools_platform::procmaps::{atoi, parse_stat, parse_status_tgid};
-use uu_pmap::text::{command_line, escape, sanitize_name};
+use uu_pmap::text::{command_line, escape, escape_strict, sanitize_name, Escaping};
 
 fuzz_target!(|data: &[u8]| {
     let st = parse_stat(data);
@@ -14,9 +14,12 @@ fuzz_target!(|data: &[u8]| {
         None => (&data[..0], data),
     };
     let state = data.first().copied().unwrap_or(b'R');
-    let _ = command_line(cmdline, comm, state);
-    let _ = command_line(b"", comm, b'Z');
+    for v in [Escaping::V402, Escaping::V406] {
+        let _ = command_line(cmdline, comm, state, v);
+        let _ = command_line(b"", comm, b'Z', v);
+    }
     let _ = escape(data);
+    let _ = escape_strict(data);
     let mut line = data.to_vec();
     sanitize_name(&mut line);
 });

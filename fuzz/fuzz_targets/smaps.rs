@@ -3,7 +3,7 @@
 use libfuzzer_sys::fuzz_target;
 use memtools_platform::procmaps::{parse_smaps, LineReader};
 use uu_pmap::extended::{self, Columns, XState};
-use uu_pmap::out::Out;
+use memtools_core::Sink;
 
 fuzz_target!(|data: &[u8]| {
     let (sel, body) = match data.split_first() {
@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         rc_names: vec![b"Rss".to_vec(), b"Pss".to_vec(), b"VmFlags".to_vec(), b"Mapping".to_vec()],
     };
     let mut st = XState::default();
-    let mut out = Out::new(Vec::new());
+    let mut out = Sink::new(Vec::new());
     // Twice through the same state: widths persist from one PID to the next.
     for _ in 0..2 {
         let mut src = LineReader::new(std::io::Cursor::new(body));

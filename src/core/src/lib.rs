@@ -10,15 +10,23 @@
 //! * [`bsd_getopt`]: the BSD `getopt(3)` of macOS's Libc (no permutation, basename in
 //!   diagnostics), for the macOS tools.
 //! * [`json`]: the small JSON writer behind every `--json` option.
+//! * [`sink`]: the one stdout writer of every applet (buffering, fast number formatting,
+//!   closed-stdout and write-error reporting).
+//! * [`failure`]: the one applet error type (stderr bytes and exit status).
 //! * [`strtod`]: C `strtod` (longest numeric prefix), for arguments parsed without an end
 //!   pointer.
 
 pub mod bsd_getopt;
 pub mod cnum;
+pub mod failure;
 pub mod getopt;
 pub mod json;
 pub mod out;
+pub mod sink;
 pub mod strtod;
+
+pub use failure::{exit_status, Failure};
+pub use sink::Sink;
 
 /// The memtools version, shared by every applet's `-V` line.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -55,16 +55,6 @@ pub fn eprint_bytes(b: &[u8]) {
     let _ = io::stderr().lock().write_all(b);
 }
 
-/// Reports a failed write to stdout the way coreutils' `close_stdout` does:
-/// `NAME: write error` plus `: strerror` when an errno is known. Returns the exit status (1).
-pub fn report_write_error(name: &str, err: Option<&io::Error>) -> i32 {
-    match err {
-        Some(e) => eprintln_raw(&format!("{name}: write error: {}", io_strerror(e))),
-        None => eprintln_raw(&format!("{name}: write error")),
-    }
-    1
-}
-
 /// True when file descriptor 1 was already closed as the process started.
 ///
 /// Rust's runtime reopens closed standard descriptors on /dev/null before `main`, so a

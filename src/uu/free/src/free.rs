@@ -6,7 +6,8 @@ pub mod args;
 pub mod render;
 
 use memtools_core::getopt::{Getopt, HasArg, LongOpt};
-use memtools_core::out::{eprint_bytes, eprintln_raw, report_write_error, write_stdout};
+use memtools_core::out::{eprint_bytes, eprintln_raw};
+use memtools_core::{Failure, Sink};
 use memtools_platform::MemInfoError;
 use render::View;
 use std::ffi::OsString;
@@ -94,10 +95,7 @@ const OPTSTRING: &str = "bkmghlLtvc:ws:V";
 
 /// Prints text to stdout and reports a failed write as `free: write error: <strerror>`.
 fn print_and_exit(text: &str) -> i32 {
-    match write_stdout(text.as_bytes()) {
-        Ok(()) => 0,
-        Err(e) => report_write_error("free", Some(&e)),
-    }
+    memtools_core::sink::print("free", text.as_bytes())
 }
 
 /// One diagnostic line on stderr, its bytes as they are.
@@ -240,6 +238,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         Err(status) => return status,
     };
     let mut text = String::with_capacity(1024);
+    let mut out = Sink::stdout();
     let mut remaining = plan.count;
     loop {
         let m = match meminfo_or_report() {
@@ -265,10 +264,11 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         if !last && !plan.view.line && !plan.json {
             text.push('\n');
         }
-        // One write(2) per table, straight to fd 1 (see `write_stdout` for why not std's).
-        if write_stdout(text.as_bytes()).is_err() {
+        // One write(2) per table.
+        out.str(&text);
+        if !out.flush() {
             // procps reports this at exit, after errno was reset: no strerror suffix.
-            return report_write_error("free", None);
+            return Failure::write_error("free", None).report();
         }
         if last {
             return 0;

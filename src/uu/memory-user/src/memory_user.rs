@@ -13,7 +13,7 @@ pub mod worker;
 
 use args::{Parsed, Plan, USAGE};
 use mapping::{LimitKind, Mapping};
-use memtools_core::out::{eprintln_raw, io_strerror, report_write_error};
+use memtools_core::out::{eprintln_raw, io_strerror};
 use report::{iec, Status, Summary};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -53,11 +53,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
 }
 
 fn print_stdout(text: &str) -> i32 {
-    let mut o = std::io::stdout().lock();
-    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
-        Ok(()) => EXIT_OK,
-        Err(e) => report_write_error(NAME, Some(&e)),
-    }
+    memtools_core::sink::print(NAME, text.as_bytes())
 }
 
 fn fail(msg: &str) -> i32 {

@@ -4,10 +4,10 @@
 //! did not assign keep what the previous line left in them.
 
 use crate::json;
-use crate::out::Out;
 use crate::text::sanitize_name;
 use crate::{Format, Opts};
 use memtools_core::cnum::{c_isspace, strtoul};
+use memtools_core::Sink;
 use memtools_platform::procmaps::LineReader;
 use std::io::{self, Read, Write};
 
@@ -208,7 +208,7 @@ struct JsonRow<'a> {
 }
 
 impl JsonRow<'_> {
-    fn write<W: Write>(&self, fmt: Format, first: &mut bool, out: &mut Out<W>) {
+    fn write<W: Write>(&self, fmt: Format, first: &mut bool, out: &mut Sink<W>) {
         if !*first {
             out.byte(b',');
         }
@@ -254,7 +254,7 @@ pub fn render<R: Read, W: Write>(
     shm_minor: Option<u32>,
     startstack: u64,
     json_head: Option<&[u8]>,
-    out: &mut Out<W>,
+    out: &mut Sink<W>,
 ) -> io::Result<()> {
     let fmt = o.format;
     let json = json_head.is_some();

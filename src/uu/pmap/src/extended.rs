@@ -4,7 +4,7 @@
 //! many mappings the process has.
 
 use crate::json;
-use crate::out::{digits, Out};
+use memtools_core::sink::{digits, Sink};
 use memtools_platform::procmaps::LineReader;
 use std::io::{self, Read, Seek, Write};
 
@@ -434,7 +434,7 @@ impl Rec {
             if v & 1 == 0 {
                 let mut tmp = [0u8; 20];
                 self.vals
-                    .extend_from_slice(crate::out::fmt_dec(v >> 1, &mut tmp));
+                    .extend_from_slice(memtools_core::sink::fmt_dec(v >> 1, &mut tmp));
             } else {
                 let len = (v >> 1) as usize;
                 let s = (*p).min(b.len());
@@ -553,7 +553,7 @@ impl Reader<'_> {
                         kb,
                         last: Vec::new(),
                         json_key: {
-                            let mut o = Out::new(Vec::new());
+                            let mut o = Sink::new(Vec::new());
                             json::str_lit(&mut o, name);
                             o.byte(b':');
                             std::mem::take(&mut o.buf)
@@ -619,7 +619,7 @@ fn shown_name(desc: &[u8], show_path: bool) -> &[u8] {
 
 impl Printer<'_> {
     /// One `--json` row: the text row's columns as data (docs/json.md, "pmap").
-    fn json_row<W: Write>(&mut self, st: &XState, rec: &Rec, o: &mut Out<W>) {
+    fn json_row<W: Write>(&mut self, st: &XState, rec: &Rec, o: &mut Sink<W>) {
         if self.header_done {
             o.byte(b',');
         }
@@ -694,7 +694,7 @@ impl Printer<'_> {
         o.maybe_flush();
     }
 
-    fn row<W: Write>(&mut self, st: &mut XState, rec: &Rec, o: &mut Out<W>) {
+    fn row<W: Write>(&mut self, st: &mut XState, rec: &Rec, o: &mut Sink<W>) {
         if self.json {
             return self.json_row(st, rec, o);
         }
@@ -740,8 +740,8 @@ impl Printer<'_> {
         o.maybe_flush();
     }
 
-    fn header<W: Write>(&mut self, st: &mut XState, o: &mut Out<W>) {
-        fn item<W: Write>(o: &mut Out<W>, w: &mut usize, word: &[u8]) {
+    fn header<W: Write>(&mut self, st: &mut XState, o: &mut Sink<W>) {
+        fn item<W: Write>(o: &mut Sink<W>, w: &mut usize, word: &[u8]) {
             *w = (*w).max(word.len());
             o.right(word, *w);
             o.byte(b' ');
@@ -783,7 +783,7 @@ pub fn render<R: Read + Seek, W: Write>(
     cols: &Columns,
     quiet: bool,
     show_path: bool,
-    out: &mut Out<W>,
+    out: &mut Sink<W>,
 ) -> Result<(), Fatal> {
     let mut started = false;
     render_budget(
@@ -820,7 +820,7 @@ pub fn render_json<R: Read + Seek, W: Write>(
     cols: &Columns,
     show_path: bool,
     head: &[u8],
-    out: &mut Out<W>,
+    out: &mut Sink<W>,
 ) -> Result<(), Fatal> {
     render_json_budget(src, st, cols, show_path, head, out, REPLAY_BUDGET)
 }
@@ -831,7 +831,7 @@ fn render_json_budget<R: Read + Seek, W: Write>(
     cols: &Columns,
     show_path: bool,
     head: &[u8],
-    out: &mut Out<W>,
+    out: &mut Sink<W>,
     budget: usize,
 ) -> Result<(), Fatal> {
     let mut started = false;
@@ -867,7 +867,7 @@ fn render_budget<R: Read + Seek, W: Write>(
     quiet: bool,
     show_path: bool,
     json: (Option<&[u8]>, &mut bool),
-    out: &mut Out<W>,
+    out: &mut Sink<W>,
     budget: usize,
 ) -> Result<(), Fatal> {
     let (json_head, started) = json;
@@ -988,7 +988,7 @@ fn render_budget<R: Read + Seek, W: Write>(
 }
 
 /// `--json`: closes the rows and writes the footer's totals (kB fields in bytes).
-fn json_totals<W: Write>(st: &XState, out: &mut Out<W>) -> Result<(), Fatal> {
+fn json_totals<W: Write>(st: &XState, out: &mut Sink<W>) -> Result<(), Fatal> {
     out.bytes(b"],\"totals\":{");
     for (i, f) in st.fields.iter().enumerate() {
         if i > 0 {
@@ -1006,7 +1006,7 @@ fn footer<W: Write>(
     on: &BaseOn,
     bw: &BaseWidths,
     quiet: bool,
-    out: &mut Out<W>,
+    out: &mut Sink<W>,
 ) -> Result<(), Fatal> {
     if !quiet && !st.fields.is_empty() {
         let mut g = bw.addr + 1;
@@ -1076,7 +1076,7 @@ mod tests {
             for budget in [REPLAY_BUDGET, 0] {
                 let mut src = LineReader::new(std::io::Cursor::new(smaps.clone()));
                 let mut st = XState::default();
-                let mut out = Out::new(Vec::new());
+                let mut out = Sink::new(Vec::new());
                 assert!(render_budget(
                     &mut src,
                     &mut st,

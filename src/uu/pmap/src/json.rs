@@ -2,8 +2,8 @@
 //! from the same renderers as the text (classic.rs, extended.rs), so the JSON holds exactly
 //! the text's rows; they are streamed into the output buffer one by one, never collected.
 
-use crate::out::Out;
 use memtools_core::json::{push_str_lit, Obj, SCHEMA_VERSION};
+use memtools_core::Sink;
 use std::io::Write;
 
 /// The `"format"` value of the chosen output format.
@@ -35,7 +35,7 @@ pub fn head(pid: u32, cmd: &[u8], format: &str) -> Vec<u8> {
 }
 
 /// Appends `,"key":` to `out`.
-pub fn key<W: Write>(out: &mut Out<W>, k: &str) {
+pub fn key<W: Write>(out: &mut Sink<W>, k: &str) {
     let mut s = String::with_capacity(k.len() + 4);
     s.push(',');
     push_str_lit(&mut s, k);
@@ -44,7 +44,7 @@ pub fn key<W: Write>(out: &mut Out<W>, k: &str) {
 }
 
 /// Appends a JSON string of `b` (invalid UTF-8 becomes U+FFFD).
-pub fn str_lit<W: Write>(out: &mut Out<W>, b: &[u8]) {
+pub fn str_lit<W: Write>(out: &mut Sink<W>, b: &[u8]) {
     // Fast path (nearly every name): printable ASCII without `"` or `\`, copied as is.
     if b.iter()
         .all(|&c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\')
@@ -63,7 +63,7 @@ pub fn str_lit<W: Write>(out: &mut Out<W>, b: &[u8]) {
 /// fields are `null` and `error` says why. `in_mappings`: the `mappings` array is open (it
 /// is closed, keeping the rows written so far); otherwise only the head was written and
 /// `fields` (the `-X` formats' field list) and `mappings` are `null` too.
-pub fn error_tail<W: Write>(out: &mut Out<W>, in_mappings: bool, fields: bool, msg: &str) {
+pub fn error_tail<W: Write>(out: &mut Sink<W>, in_mappings: bool, fields: bool, msg: &str) {
     if in_mappings {
         out.bytes(b"]");
     } else {
@@ -80,7 +80,7 @@ pub fn error_tail<W: Write>(out: &mut Out<W>, in_mappings: bool, fields: bool, m
 }
 
 /// Ends a complete object (after `totals`).
-pub fn ok_tail<W: Write>(out: &mut Out<W>) {
+pub fn ok_tail<W: Write>(out: &mut Sink<W>) {
     out.bytes(b",\"error\":null}\n");
 }
 
@@ -118,7 +118,7 @@ pub fn dec(s: &[u8]) -> Option<u64> {
 }
 
 /// Appends a number, or `null`.
-pub fn opt_num<W: Write>(out: &mut Out<W>, v: Option<u64>) {
+pub fn opt_num<W: Write>(out: &mut Sink<W>, v: Option<u64>) {
     match v {
         Some(n) => out.dec(n, 0),
         None => out.bytes(b"null"),
@@ -175,11 +175,11 @@ mod tests {
             s,
             "{\"schema_version\":1,\"tool\":\"pmap\",\"pid\":7,\"command\":\"café \u{fffd}\",\"format\":\"-x\"}"
         );
-        let mut out = Out::new(Vec::new());
+        let mut out = Sink::new(Vec::new());
         str_lit(&mut out, b"a b/c");
         str_lit(&mut out, b"q\"\\\t\xff");
         assert_eq!(out.buf, b"\"a b/c\"\"q\\\"\\\\\\t\xef\xbf\xbd\"");
-        let mut out = Out::new(Vec::new());
+        let mut out = Sink::new(Vec::new());
         out.bytes(b"{\"a\":1");
         error_tail(&mut out, false, true, "Permission denied");
         assert_eq!(

@@ -6,16 +6,15 @@
 pub mod classic;
 pub mod extended;
 pub mod json;
-pub mod out;
 pub mod rc;
 pub mod source;
 pub mod text;
 
 use memtools_core::cnum::strtoul;
 use memtools_core::getopt::{os_bytes, Getopt, HasArg, LongOpt};
-use memtools_core::out::{eprint_bytes, eprintln_raw, report_write_error, short_name};
+use memtools_core::out::{eprint_bytes, eprintln_raw, short_name};
+use memtools_core::Sink;
 use memtools_platform::procmaps::LineReader;
-use out::Out;
 use std::ffi::OsString;
 use std::io::Write;
 
@@ -106,11 +105,7 @@ fn usage_error() -> i32 {
 }
 
 fn print_and_exit(name: &str, text: &str) -> i32 {
-    let mut o = std::io::stdout().lock();
-    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
-        Ok(()) => 0,
-        Err(e) => report_write_error(name, Some(&e)),
-    }
+    memtools_core::sink::print(name, text.as_bytes())
 }
 
 /// `-A low[,high]`: each part `strtoul(.., 16)`, empty parts keep their defaults.
@@ -404,8 +399,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
 fn run(name: &str, pids: &[u32], opts: &Opts, columns: &extended::Columns) -> i32 {
     let shm_minor = source::shm_minor();
     let hide_kernel = std::env::var_os("LIBPROC_HIDE_KERNEL").is_some();
-    let stdout = std::io::stdout();
-    let mut out = Out::new(stdout.lock());
+    let mut out = Sink::stdout();
     let mut status = 0;
     let mut xstate = extended::XState::default();
     let format_name = json::format_name(opts.format, columns.x_level);
@@ -491,7 +485,7 @@ fn run(name: &str, pids: &[u32], opts: &Opts, columns: &extended::Columns) -> i3
                             eprint_bytes(&m);
                         }
                     }
-                    return finish(name, &mut out, 1);
+                    return finish(name, out, 1);
                 }
             }
         } else {
@@ -521,14 +515,13 @@ fn run(name: &str, pids: &[u32], opts: &Opts, columns: &extended::Columns) -> i3
         }
         out.maybe_flush();
     }
-    finish(name, &mut out, status)
+    finish(name, out, status)
 }
 
-fn finish<W: Write>(name: &str, out: &mut Out<W>, status: i32) -> i32 {
-    out.flush();
-    match out.error.take() {
-        Some(e) if !memtools_core::out::is_broken_pipe(&e) => report_write_error(name, Some(&e)),
-        _ => status,
+fn finish(name: &str, out: Sink, status: i32) -> i32 {
+    match out.finish(name) {
+        Ok(()) => status,
+        Err(f) => f.report(),
     }
 }
 

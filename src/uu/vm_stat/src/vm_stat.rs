@@ -6,12 +6,12 @@ pub mod render;
 
 use memtools_core::bsd_getopt::BsdGetopt;
 use memtools_core::cnum::strtol;
-use memtools_core::out::{eprint_bytes, is_broken_pipe, report_write_error};
+use memtools_core::out::eprint_bytes;
 use memtools_core::strtod::strtod;
+use memtools_core::Sink;
 use memtools_platform::vmstat::{self, VmCounters};
 use render::{render_snapshot, Table};
 use std::ffi::OsString;
-use std::io::Write;
 use std::time::Duration;
 
 /// What the command line asks for.
@@ -146,13 +146,14 @@ fn sample(argv0: &[u8]) -> Result<VmCounters, i32> {
     })
 }
 
-/// Writes and flushes; on failure returns the exit status (quietly for a closed pipe).
-fn emit(out: &mut impl Write, text: &str, prog: &str) -> Result<(), i32> {
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if is_broken_pipe(&e) => Err(1),
-        Err(e) => Err(report_write_error(prog, Some(&e))),
+/// Writes and flushes; on failure reports it and returns the exit status.
+fn emit(out: &mut Sink, text: &str, prog: &str) -> Result<(), i32> {
+    out.str(text);
+    if out.flush() {
+        return Ok(());
     }
+    let e = out.error();
+    Err(memtools_core::Failure::write_error(prog, e).report())
 }
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.
@@ -170,7 +171,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         .map(|a| memtools_core::getopt::os_bytes(a))
         .unwrap_or_default();
     let prog = memtools_core::out::short_name(&argv0);
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = Sink::stdout();
     let mut text = String::with_capacity(1024);
     let result = match plan {
         Plan::Snapshot => sample(&argv0).and_then(|c| {

@@ -14,9 +14,8 @@ mod linux;
 #[cfg(target_os = "macos")]
 mod macos;
 
-use memtools_core::out::{eprint_bytes, report_write_error};
+use memtools_core::out::eprint_bytes;
 use std::ffi::OsString;
-use std::io::Write;
 
 pub const USAGE: &str = "Usage: vmmap [-s] [-w] [-v] [-pages] [-interleaved] [-submap] [-allSplitLibs] [-noCoalesce] [-summary] pid | partial-executable-name [address]
   -s, -sortBySize   sort the summary by dirty+swapped size
@@ -177,13 +176,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         .collect();
     let mut a = match parse_args(&args) {
         Ok(a) => a,
-        Err(None) => {
-            let mut o = std::io::stdout().lock();
-            return match o.write_all(USAGE.as_bytes()).and_then(|_| o.flush()) {
-                Ok(()) => 0,
-                Err(e) => report_write_error("vmmap", Some(&e)),
-            };
-        }
+        Err(None) => return memtools_core::sink::print("vmmap", USAGE.as_bytes()),
         Err(Some(msg)) => {
             eprint_bytes(format!("{msg}\n{USAGE}").as_bytes());
             return EXIT_USAGE;
@@ -206,11 +199,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
     } else {
         render::render(&report, &a.options, &mut text);
     }
-    let mut o = std::io::stdout().lock();
-    match o.write_all(text.as_bytes()).and_then(|_| o.flush()) {
-        Ok(()) => 0,
-        Err(e) => report_write_error("vmmap", Some(&e)),
-    }
+    memtools_core::sink::print("vmmap", text.as_bytes())
 }
 
 #[cfg(test)]
