@@ -6,7 +6,8 @@
 //! small demonstration set instead of the tests below.
 
 mod common;
-use common::{show, trial, Need};
+use common::{repo, show, trial, Need};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const DEMO: &str = "MEMTOOLS_KIT_DEMO";
@@ -22,6 +23,7 @@ fn main() {
         ]);
     }
     common::run(vec![
+        trial!(every_test_file_uses_the_kit),
         trial!(unmet_prerequisites_are_reported_as_ignored_with_the_reason),
         trial!(a_panic_fails_only_its_test),
         trial!(filters_exact_skip_and_list),
@@ -214,4 +216,96 @@ fn bad_arguments_fail_with_101() {
     let o = demo(&["--help"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(show(&o.stdout).starts_with("Usage: "));
+}
+
+/// Every test file of the workspace that registers tests with `trial!` is a
+/// `harness = false` target of its package (listed in its Cargo.toml), every tests/test_*.rs
+/// of the root package is, and none of their files uses `#[test]`: in such a target it
+/// compiles to nothing, so the test would silently never run.
+fn every_test_file_uses_the_kit() {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    // The root package's tests, with their modules (tests/NAME/*.rs), and every
+    // src/**/tests/*.rs of the other packages.
+    collect_rs(&repo().join("tests"), &mut files, &["fixtures", "kit"]);
+    collect_tests_dirs(&repo().join("src"), &mut files);
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        let rel = f.strip_prefix(repo()).unwrap_or(f).display().to_string();
+        let uses_kit = text.contains("trial!(");
+        let root_target =
+            Path::new(&rel).parent() == Some(Path::new("tests")) && rel.starts_with("tests/test_");
+        let in_module = Path::new(&rel).components().count() > 2 && rel.starts_with("tests/");
+        if uses_kit || in_module || root_target {
+            for (i, l) in text.lines().enumerate() {
+                if l.trim_start().starts_with("#[test]") {
+                    problems.push(format!(
+                        "{rel}:{}: #[test] in a harness = false target never runs; register the test in main with trial!(...)",
+                        i + 1
+                    ));
+                }
+            }
+        }
+        // A target file: tests/NAME.rs directly in a tests directory.
+        let is_target = f.parent().and_then(|p| p.file_name()) == Some("tests".as_ref());
+        if is_target && (uses_kit || root_target) {
+            let package = f.parent().and_then(Path::parent).expect("package dir");
+            let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let manifest = std::fs::read_to_string(package.join("Cargo.toml")).unwrap_or_default();
+            if !declared_without_harness(&manifest, name) {
+                problems.push(format!(
+                    "{rel}: add to {}/Cargo.toml:\n[[test]]\nname = \"{name}\"\nharness = false",
+                    package.strip_prefix(repo()).unwrap_or(package).display()
+                ));
+            }
+        }
+    }
+    assert!(files.len() > 8, "found only {files:?}");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn collect_rs(dir: &Path, out: &mut Vec<std::path::PathBuf>, skip: &[&str]) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if !skip.iter().any(|s| p.file_name() == Some(s.as_ref())) {
+                collect_rs(&p, out, &[]);
+            }
+        } else if p.extension() == Some("rs".as_ref()) {
+            out.push(p);
+        }
+    }
+}
+
+fn collect_tests_dirs(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            if p.file_name() == Some("tests".as_ref()) {
+                collect_rs(&p, out, &[]);
+            } else {
+                collect_tests_dirs(&p, out);
+            }
+        }
+    }
+}
+
+/// Whether `manifest` has a `[[test]]` table named `name` with `harness = false`.
+fn declared_without_harness(manifest: &str, name: &str) -> bool {
+    manifest.split("[[test]]").skip(1).any(|table| {
+        let table = table.split("\n[").next().unwrap_or("");
+        let has = |k: &str, v: &str| {
+            table.lines().any(|l| {
+                l.split_once('=')
+                    .is_some_and(|(a, b)| a.trim() == k && b.trim() == v)
+            })
+        };
+        has("name", &format!("\"{name}\"")) && has("harness", "false")
+    })
 }
