@@ -135,9 +135,13 @@ pub fn replace_once(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 /// A fresh, empty directory below `std::env::temp_dir()`, unique to this call
 /// (`memtools-TAG-PID-N`). The test removes it when done.
 pub fn scratch(tag: &str) -> PathBuf {
+    scratch_in(&std::env::temp_dir(), tag)
+}
+
+fn scratch_in(base: &Path, tag: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);
     let n = N.fetch_add(1, Ordering::Relaxed);
-    let d = std::env::temp_dir().join(format!("memtools-{tag}-{}-{n}", std::process::id()));
+    let d = base.join(format!("memtools-{tag}-{}-{n}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d)
         .unwrap_or_else(|e| panic!("creating the scratch directory {}: {e}", d.display()));
@@ -234,6 +238,15 @@ pub fn on_path(name: &str) -> bool {
     find_on_path(name).is_some()
 }
 
+/// Whether a user other than the owner can enter `dir`: it and every directory above it
+/// allow others to search (mode o+x).
+fn reachable_by_others(dir: &Path) -> bool {
+    dir.is_dir()
+        && dir
+            .ancestors()
+            .all(|a| std::fs::metadata(a).is_ok_and(|m| m.permissions().mode() & 0o001 != 0))
+}
+
 /// A helper process (a victim for pmap, vmmap, ...), killed and reaped when dropped.
 pub struct Proc(pub Child);
 
@@ -311,30 +324,31 @@ impl Drop for Proc {
 }
 
 /// Running a program as `nobody` (uid and gid 65534, no groups) from wherever the checkout
-/// lives: the binary is copied into a fresh directory below the temporary directory, mode
-/// 0755 like the copy, so nobody reaches it even when the checkout is below a private
-/// (0700) directory. Removed when dropped. Declare [`need::nobody`].
+/// lives: the binary is copied into a fresh directory below the temporary directory (or
+/// /tmp when others cannot enter that), mode 0755 like the copy, so nobody reaches it even
+/// when the checkout is below a private (0700) directory. Removed when dropped. Declare
+/// [`need::nobody`].
 pub struct Nobody {
     dir: PathBuf,
     exe: PathBuf,
 }
 
 impl Nobody {
-    /// Copies `binary` (keeping its file name) into a fresh directory that nobody can reach.
+    /// Copies `binary` (keeping its file name) into a fresh directory that nobody can reach:
+    /// below `std::env::temp_dir()`, or /tmp when others cannot enter the former.
     pub fn with_binary(binary: &Path) -> std::io::Result<Nobody> {
         let tmp = std::env::temp_dir();
-        for a in tmp.ancestors() {
-            let mode = std::fs::metadata(a)?.permissions().mode();
-            if mode & 0o001 == 0 {
-                return Err(std::io::Error::other(format!(
-                    "the temporary directory {} is below {}, which others cannot enter; \
-                     set TMPDIR to a directory they can",
-                    tmp.display(),
-                    a.display()
-                )));
-            }
-        }
-        let dir = scratch("nobody");
+        let base = [tmp.as_path(), Path::new("/tmp")]
+            .into_iter()
+            .find(|d| reachable_by_others(d))
+            .ok_or_else(|| {
+                std::io::Error::other(format!(
+                    "others cannot enter the temporary directory {} (nor /tmp); set TMPDIR \
+                     to a directory they can",
+                    tmp.display()
+                ))
+            })?;
+        let dir = scratch_in(base, "nobody");
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755))?;
         let name = binary.file_name().unwrap_or(OsStr::new("program"));
         let exe = dir.join(name);

@@ -47,15 +47,18 @@ impl Need {
 
 /// Root (effective uid 0).
 pub fn root() -> Need {
-    Need::new("root", || {
-        // SAFETY: geteuid has no preconditions.
-        let uid = unsafe { libc::geteuid() };
-        if uid == 0 {
-            Ok(())
-        } else {
-            Err(format!("needs root (running as uid {uid})"))
-        }
-    })
+    Need::new("root", || root_for(""))
+}
+
+/// Ok as root, else "needs root{purpose} (running as uid N)".
+fn root_for(purpose: &str) -> Result<(), String> {
+    // SAFETY: geteuid has no preconditions.
+    let uid = unsafe { libc::geteuid() };
+    if uid == 0 {
+        Ok(())
+    } else {
+        Err(format!("needs root{purpose} (running as uid {uid})"))
+    }
 }
 
 /// Linux (the test reads /proc, uses Linux resource limits or procps-ng).
@@ -145,7 +148,7 @@ pub fn procps(tool: impl Into<String>) -> Need {
 /// damaged or frozen file bound over its /proc entry.
 pub fn mount_namespace() -> Need {
     Need::new("mount-namespace", || {
-        root().check()?;
+        root_for(" for a private mount namespace")?;
         match Command::new("unshare")
             .args(["-m", "true"])
             .stdin(Stdio::null())
@@ -167,7 +170,7 @@ pub fn mount_namespace() -> Need {
 /// directory from which nobody can run a copied program (see [`crate::Nobody`]).
 pub fn nobody() -> Need {
     Need::new("nobody", || {
-        root().check()?;
+        root_for(" to run programs as nobody")?;
         if !crate::on_path("setpriv") {
             return Err("needs setpriv (util-linux) to run as nobody (not installed)".into());
         }
