@@ -30,11 +30,6 @@ use std::time::{Duration, Instant};
 
 fn main() {
     common::run(vec![
-        trial!(goldens_from_procps_4_0_2),
-        trial!(goldens_from_procps_4_0_2_to_dev_full, need::dev_full()),
-        trial!(line_mode_matches_the_4_0_4_examples),
-        trial!(double_dash_l_is_ambiguous_with_line),
-        trial!(broken_pipe_ends_quietly),
         trial!(
             differential_against_installed_procps,
             need::mount_namespace(),
@@ -45,6 +40,11 @@ fn main() {
             need::mount_namespace(),
             need::procps("free")
         ),
+        trial!(goldens_from_procps_4_0_2),
+        trial!(goldens_from_procps_4_0_2_to_dev_full, need::dev_full()),
+        trial!(line_mode_matches_the_4_0_4_examples),
+        trial!(double_dash_l_is_ambiguous_with_line),
+        trial!(broken_pipe_ends_quietly),
         trial!(missing_meminfo_names_the_snapshot_path),
         trial!(json_agrees_with_the_goldens_and_the_table),
         trial!(json_repeats_one_object_per_line),

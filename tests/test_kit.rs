@@ -187,6 +187,14 @@ fn ignored_and_include_ignored_run_them_anyway() {
     let o = demo(&["--include-ignored", "passes", "--test-threads=1"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(show(&o.stdout).contains("2 passed; 0 failed; 0 ignored; 0 measured; 3 filtered out;"));
+    // --report-time: the time after the outcome.
+    let o = demo(&["--report-time", "--exact", "demo::passes"]);
+    let out = show(&o.stdout);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("test demo::passes ... ok <") && l.ends_with("s>")),
+        "{out}"
+    );
     // -q: one character per test.
     let o = demo(&["-q", "passes"]);
     assert_eq!(o.status.code(), Some(0));

@@ -27,27 +27,27 @@ use std::process::Command;
 
 fn main() {
     common::run(vec![
+        trial!(pmap_json::json_agrees_with_goldens_and_text),
         trial!(goldens_from_procps),
         trial!(goldens_from_procps_sysv, sysv_minor_1()),
+        trial!(
+            pmap_json::json_agrees_with_goldens_and_text_sysv,
+            sysv_minor_1()
+        ),
+        trial!(
+            differential_live_frozen,
+            need::mount_namespace(),
+            need::procps("pmap")
+        ),
         trial!(use_kernel_name),
         trial!(use_kernel_name_header_is_4_0_6),
         trial!(write_error, need::dev_full()),
         trial!(transforms_are_sane),
         trial!(differential_live_unfrozen, need::procps("pmap")),
         trial!(
-            differential_live_frozen,
-            need::mount_namespace(),
-            need::procps("pmap")
-        ),
-        trial!(
             differential_permission_denied,
             need::nobody(),
             need::procps("pmap")
-        ),
-        trial!(pmap_json::json_agrees_with_goldens_and_text),
-        trial!(
-            pmap_json::json_agrees_with_goldens_and_text_sysv,
-            sysv_minor_1()
         ),
         trial!(pmap_json::json_names_are_the_kernel_names),
         trial!(pmap_json::json_several_pids_and_errors),

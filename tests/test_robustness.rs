@@ -27,6 +27,14 @@ fn main() {
     // GNU time measures the peak RSS of the runs (see `run_measured`).
     let time = || need::exe("/usr/bin/time");
     let trials = vec![
+        trial!(a_million_mappings_in_bounded_memory, time()),
+        trial!(
+            damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps,
+            time(),
+            need::mount_namespace(),
+            need::procps("pmap")
+        ),
+        trial!(damaged_pid_files_pmap_and_vmmap_are_sane, time()),
         trial!(damaged_meminfo_free_is_sane, time()),
         trial!(
             damaged_meminfo_free_is_sane_and_matches_procps,
@@ -36,13 +44,6 @@ fn main() {
         ),
         trial!(memory_user_on_damaged_meminfo),
         trial!(damaged_vmstat_is_an_error_or_a_full_report, time()),
-        trial!(damaged_pid_files_pmap_and_vmmap_are_sane, time()),
-        trial!(
-            damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps,
-            time(),
-            need::mount_namespace(),
-            need::procps("pmap")
-        ),
         trial!(hostile_pmap_rc_files),
         trial!(hostile_pmap_rc_files_match_procps, need::procps("pmap")),
         trial!(pmap_rc_line_starting_with_nul),
@@ -52,7 +53,6 @@ fn main() {
         trial!(pmap_x_smaps_header_starting_with_nul),
         trial!(pmap_smaps_c_line_rules),
         trial!(pmap_row_values_after_key_lines),
-        trial!(a_million_mappings_in_bounded_memory, time()),
         trial!(other_users_processes, need::nobody()),
         trial!(
             other_users_processes_match_procps,

@@ -88,6 +88,7 @@ struct Args {
     include_ignored: bool,
     bench: bool,
     terse: bool,
+    report_time: bool,
     threads: Option<usize>,
     help: bool,
 }
@@ -106,6 +107,7 @@ Options:
     --include-ignored   run the ignored tests too (prerequisites are not checked)
     --test-threads N    run N tests at a time (default: RUST_TEST_THREADS or the CPU count)
     -q, --quiet         one character per test (--format terse)
+    --report-time       show how long each test took
     --format pretty|terse
     --nocapture, --show-output, --color WHEN, -Z FLAG
                         accepted for libtest compatibility; output is never captured
@@ -137,10 +139,10 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             | "--nocapture"
             | "--no-capture"
             | "--show-output"
-            | "--report-time"
             | "--ensure-time"
             | "--force-run-in-process"
             | "--exclude-should-panic" => {}
+            "--report-time" => a.report_time = true,
             "--skip" => a.skip.push(value("--skip")?),
             "--test-threads" => {
                 let v = value("--test-threads")?;
@@ -246,11 +248,12 @@ fn run_one(t: Trial) -> Outcome {
 
 struct Printer {
     terse: bool,
+    report_time: bool,
     column: usize,
 }
 
 impl Printer {
-    fn result(&mut self, name: &str, o: &Outcome) {
+    fn result(&mut self, name: &str, o: &Outcome, took: Option<Duration>) {
         let mut out = std::io::stdout().lock();
         if self.terse {
             let c = match o {
@@ -264,10 +267,14 @@ impl Printer {
                 let _ = writeln!(out);
             }
         } else {
+            let time = match took {
+                Some(t) if self.report_time => format!(" <{:.3}s>", t.as_secs_f64()),
+                _ => String::new(),
+            };
             let _ = match o {
-                Outcome::Passed => writeln!(out, "test {name} ... ok"),
-                Outcome::Failed(_) => writeln!(out, "test {name} ... FAILED"),
-                Outcome::Ignored(why) => writeln!(out, "test {name} ... ignored, {why}"),
+                Outcome::Passed => writeln!(out, "test {name} ... ok{time}"),
+                Outcome::Failed(_) => writeln!(out, "test {name} ... FAILED{time}"),
+                Outcome::Ignored(why) => writeln!(out, "test {name} ... ignored, {why}{time}"),
             };
         }
         let _ = out.flush();
@@ -327,6 +334,7 @@ pub fn run(trials: Vec<Trial>) -> ! {
     println!("running {n} test{}", if n == 1 { "" } else { "s" });
     let mut printer = Printer {
         terse: args.terse,
+        report_time: args.report_time,
         column: 0,
     };
     let mut passed = 0;
@@ -336,7 +344,7 @@ pub fn run(trials: Vec<Trial>) -> ! {
     for (t, unmet) in selected {
         match unmet {
             Some(why) if !force => {
-                printer.result(&t.name, &Outcome::Ignored(why.clone()));
+                printer.result(&t.name, &Outcome::Ignored(why.clone()), None);
                 ignored.push((t.name, why));
             }
             _ => queue.push_back(t),
@@ -374,8 +382,8 @@ pub fn run(trials: Vec<Trial>) -> ! {
         })
         .collect();
     drop(tx);
-    for (name, outcome, _took) in rx {
-        printer.result(&name, &outcome);
+    for (name, outcome, took) in rx {
+        printer.result(&name, &outcome, Some(took));
         match outcome {
             Outcome::Passed => passed += 1,
             Outcome::Failed(msg) => failed.push((name, msg)),

@@ -43,6 +43,8 @@
 //! * A condition that only shows when trying ("the oracle harness could not start") ends
 //!   the test with [`skip`]`("why")`, reported like an unmet prerequisite.
 //! * A function that is not registered is dead code: clippy (`-D warnings`) rejects it.
+//! * Tests start in the order listed, two or more at a time: list the long ones first, so
+//!   that the short ones run beside them (`-- --report-time` shows how long each took).
 //! * Prerequisites: [`need`] (root, nobody, mount_namespace, procps, exe, tool, path,
 //!   dev_full, page_size, python_module, linux) or [`Need::new`] for one of your own.
 //! * Helpers: [`scratch`] (a fresh temporary directory), [`on_failure`] (context printed
