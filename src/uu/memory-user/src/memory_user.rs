@@ -9,9 +9,10 @@ pub mod limits;
 pub mod mapping;
 pub mod report;
 pub mod signals;
+pub mod spec;
 pub mod worker;
 
-use args::{Parsed, Plan, USAGE};
+use args::Plan;
 use mapping::{LimitKind, Mapping};
 use memtools_core::out::{eprintln_raw, io_strerror};
 use report::{iec, Status, Summary};
@@ -21,7 +22,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-const NAME: &str = "memory-user";
+pub(crate) const NAME: &str = "memory-user";
 
 /// Exit statuses.
 pub const EXIT_OK: i32 = 0;
@@ -34,22 +35,10 @@ pub const EXIT_USAGE: i32 = 2;
 const POLL: Duration = Duration::from_millis(20);
 
 pub fn uumain(args: Vec<OsString>) -> i32 {
-    let plan = match args::parse(args) {
-        Ok(Parsed::Run(p)) => p,
-        Ok(Parsed::Help) => return print_stdout(USAGE),
-        Ok(Parsed::Version) => {
-            return print_stdout(&format!(
-                "{NAME} from memtools {}\n",
-                memtools_core::VERSION
-            ))
-        }
-        Err(msg) => {
-            eprintln_raw(&format!("{NAME}: {msg}"));
-            eprintln_raw(&format!("Try '{NAME} --help' for more information."));
-            return EXIT_USAGE;
-        }
-    };
-    run(plan)
+    match args::parse(args) {
+        Ok(plan) => run(plan),
+        Err(f) => f.report(),
+    }
 }
 
 fn print_stdout(text: &str) -> i32 {

@@ -4,12 +4,12 @@
 use crate::classify_mach::{classify_mach, MachVma};
 use crate::model::Header;
 use crate::render::Report;
-use crate::Failure;
+use crate::ProcessError;
 use memtools_platform::macos;
 
-fn resolve(target: &str) -> Result<i32, Failure> {
+fn resolve(target: &str) -> Result<i32, ProcessError> {
     if !target.is_empty() && target.bytes().all(|b| b.is_ascii_digit()) {
-        return target.parse().map_err(|_| Failure::NotRunning {
+        return target.parse().map_err(|_| ProcessError::NotRunning {
             pid: 0,
             like: target.to_string(),
         });
@@ -23,27 +23,27 @@ fn resolve(target: &str) -> Result<i32, Failure> {
         .collect();
     match found.as_slice() {
         [one] => Ok(*one),
-        _ => Err(Failure::NotRunning {
+        _ => Err(ProcessError::NotRunning {
             pid: 0,
             like: target.to_string(),
         }),
     }
 }
 
-pub fn collect(target: &str) -> Result<Report, Failure> {
+pub fn collect(target: &str) -> Result<Report, ProcessError> {
     let pid = resolve(target)?;
     let facts = macos::proc_facts(pid);
     let name = String::from_utf8_lossy(&facts.comm).into_owned();
     let raw = match macos::mach_regions(pid) {
         Ok(r) => r,
         Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
-            return Err(Failure::NotRunning {
+            return Err(ProcessError::NotRunning {
                 pid: pid as u32,
                 like: target.to_string(),
             })
         }
         Err(_) => {
-            return Err(Failure::Denied {
+            return Err(ProcessError::Denied {
                 pid: pid as u32,
                 name,
             })
