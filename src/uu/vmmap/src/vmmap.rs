@@ -102,12 +102,52 @@ pub fn parse_args(args: &[String]) -> Result<Args, Failure> {
 }
 
 /// Why a process could not be examined.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum ProcessError {
     /// No such process (or the name matched none or several).
     NotRunning { pid: u32, like: String },
     /// It exists but may not be read.
     Denied { pid: u32, name: String },
+    /// Reading its map failed part-way (macOS: a kernel status other than the end of the
+    /// map from `mach_vm_region_recurse`); `reason` says where and why.
+    Unreadable {
+        pid: u32,
+        name: String,
+        reason: String,
+    },
+}
+
+/// What a failed read of a process's map means (the macOS decision, plain logic): ESRCH is
+/// a process that is not running; EPERM or EACCES one that may not be examined; any
+/// other failure (a region walk that stopped on a kernel error) is reported with its
+/// reason, unless the process has exited meanwhile, which makes it "not running".
+pub fn map_failure(
+    pid: u32,
+    like: &str,
+    name: &str,
+    errno: Option<i32>,
+    reason: &str,
+    still_exists: bool,
+) -> ProcessError {
+    match errno {
+        Some(libc::ESRCH) => ProcessError::NotRunning {
+            pid,
+            like: like.to_string(),
+        },
+        Some(libc::EPERM) | Some(libc::EACCES) => ProcessError::Denied {
+            pid,
+            name: name.to_string(),
+        },
+        _ if !still_exists => ProcessError::NotRunning {
+            pid,
+            like: like.to_string(),
+        },
+        _ => ProcessError::Unreadable {
+            pid,
+            name: name.to_string(),
+            reason: reason.to_string(),
+        },
+    }
 }
 
 /// The text and status for a failure, in macOS vmmap's words.
@@ -119,6 +159,9 @@ pub fn failure_text(f: &ProcessError) -> String {
         ),
         ProcessError::Denied { pid, name } => format!(
             "vmmap[{me}]: vmmap cannot examine process {pid} ({name}) for unknown reasons, even though it appears to exist; try running with `sudo`.\n"
+        ),
+        ProcessError::Unreadable { pid, name, reason } => format!(
+            "vmmap[{me}]: vmmap cannot examine process {pid} ({name}): {reason}\n"
         ),
     }
 }
@@ -229,6 +272,48 @@ mod tests {
         assert_eq!(a.address, Some(0x7f00));
         let a = p(&["-v", "1", "-resident"]).unwrap();
         assert!(a.options.wide && a.options.no_coalesce);
+    }
+
+    #[test]
+    fn map_failures_by_cause() {
+        let f = |errno, exists| map_failure(7, "7", "demo", errno, "why", exists);
+        let not_running = ProcessError::NotRunning {
+            pid: 7,
+            like: "7".into(),
+        };
+        let denied = ProcessError::Denied {
+            pid: 7,
+            name: "demo".into(),
+        };
+        assert_eq!(f(Some(libc::ESRCH), true), not_running);
+        assert_eq!(f(Some(libc::EPERM), true), denied);
+        assert_eq!(f(Some(libc::EACCES), true), denied);
+        assert_eq!(
+            f(None, true),
+            ProcessError::Unreadable {
+                pid: 7,
+                name: "demo".into(),
+                reason: "why".into()
+            }
+        );
+        // The walk failed because the process exited meanwhile.
+        assert_eq!(f(None, false), not_running);
+    }
+
+    #[test]
+    fn a_failed_region_walk_is_reported_not_shown_as_a_short_map() {
+        let f = ProcessError::Unreadable {
+            pid: 123,
+            name: "demo".into(),
+            reason: "mach_vm_region_recurse at 0x100000000: (os/kern) failure (5)".into(),
+        };
+        assert_eq!(
+            failure_text(&f),
+            format!(
+                "vmmap[{}]: vmmap cannot examine process 123 (demo): mach_vm_region_recurse at 0x100000000: (os/kern) failure (5)\n",
+                std::process::id()
+            )
+        );
     }
 
     #[test]
