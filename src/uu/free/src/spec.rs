@@ -14,6 +14,7 @@ pub const OPT_PEBI: i32 = 0x106;
 pub const OPT_SI: i32 = 0x107;
 pub const OPT_HELP: i32 = 0x108;
 pub const OPT_JSON: i32 = 0x109;
+pub const OPT_CGROUP: i32 = 0x10a;
 
 pub const SPEC: Spec = Spec {
     name: "free",
