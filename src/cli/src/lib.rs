@@ -144,6 +144,19 @@ fn free() -> Command {
         Some("json"),
         "print one JSON object per report, sizes in bytes (memtools; see docs/json.md)",
     ))
+    .arg(
+        Arg::new("cgroup")
+            .long("cgroup")
+            .value_name("DIR")
+            .num_args(0..=1)
+            .require_equals(true)
+            .value_hint(clap::ValueHint::DirPath)
+            .help(
+                "show the memory of the calling process's memory cgroup, or of the cgroup \
+                 directory DIR, as LXCFS shows it inside a container (memtools; see \
+                 docs/containers.md)",
+            ),
+    )
     .arg(flag("help", None, Some("help"), "display help and exit"))
     .arg(flag(
         "version",

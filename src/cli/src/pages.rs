@@ -60,7 +60,12 @@ MemTotal).",
     files: "\
 @/proc/meminfo
 memory information (Linux). With MEMTOOLS_PROC_ROOT=DIR set, DIR/meminfo is read \
-instead, so a copied /proc can be shown as procps would show it on its machine.",
+instead, so a copied /proc can be shown as procps would show it on its machine.
+@/sys/fs/cgroup
+with --cgroup: the memory cgroup's files (v1: memory.limit_in_bytes, memory.usage_in_bytes, \
+memory.memsw.*, memory.swappiness, memory.stat; v2: memory.max, memory.current, \
+memory.swap.max, memory.swap.current, memory.stat), found through /proc/self/cgroup and \
+/proc/self/mountinfo. With MEMTOOLS_SYS_ROOT=DIR set, a mount point /sys/X is read as DIR/X.",
     notes: "\
 Differences from procps-ng 4.0.2 free:
 
@@ -71,6 +76,14 @@ ambiguous (4.0.2 took it as `--lohi`), and getopt's ambiguity lists name `--line
 - `--json` (memtools) prints one JSON object per report, every size in bytes; the unit \
 options do not apply to it. Its only effect on other arguments: the usage text has one \
 more line, and the ambiguity list of `--=` ends with `--json`. See docs/json.md.
+
+- `--cgroup[=DIR]` (memtools) shows the memory of a memory cgroup instead of the host's: \
+exactly what procps free prints inside that cgroup when LXCFS's meminfo is mounted over \
+/proc/meminfo. Without DIR, the cgroup of the calling process; with DIR, that cgroup \
+directory. Errors (DIR not a memory cgroup, damaged or unreadable cgroup files, no memory \
+cgroup) are reported as `free: --cgroup: ...`, exit status 1. It comes last in the \
+long-option table, after `json`: the ambiguity lists of `--c` and `--=` end with \
+`--cgroup`. See docs/containers.md.
 
 - `-V` prints `free from memtools VERSION`.
 
@@ -86,7 +99,7 @@ purgeable pages; swap comes from vm.swapusage; Comm is 0. The macOS build is \
 compile-checked, not run.",
     exit_status: "\
 0 on success; 1 on a usage error, a bad -s or -c value, two unit options, an unreadable \
-meminfo, or a failed write to standard output.",
+meminfo, a cgroup that cannot be read (--cgroup), or a failed write to standard output.",
     see_also: "pmap(1), vm_stat(1), vmmap(1), memory-user(1), memtools(1), proc(5)",
 };
 
