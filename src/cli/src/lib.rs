@@ -440,7 +440,7 @@ fn memory_user() -> Command {
         "force",
         None,
         Some("force"),
-        "allow SIZE above MemTotal + SwapTotal",
+        "allow SIZE above MemTotal + SwapTotal, or above the memory cgroup's limit + swap",
     ))
     .arg(
         value(
