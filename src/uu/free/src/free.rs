@@ -143,6 +143,12 @@ fn meminfo() -> Result<memtools_platform::MemInfo, Failure> {
 }
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
     memtools_core::exit_status(run(args))
 }

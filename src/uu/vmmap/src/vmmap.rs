@@ -214,6 +214,12 @@ pub fn collect(target: &str) -> Result<render::Report, ProcessError> {
     }
 }
 
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
     let args: Vec<String> = args
         .iter()
