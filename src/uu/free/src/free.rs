@@ -162,7 +162,7 @@ fn run(args: Vec<OsString>) -> Result<i32, Failure> {
         let m = meminfo()?;
         text.clear();
         if plan.json {
-            render::render_json(&m, &mut text);
+            render::render_json(&m, &mut out.buf);
         } else if plan.view.line {
             render::render_line(&m, &plan.view, &mut text);
         } else {

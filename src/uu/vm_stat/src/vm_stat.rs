@@ -179,7 +179,7 @@ fn main(args: Vec<OsString>) -> Result<i32, Failure> {
         Plan::Snapshot => {
             let c = sample(&argv0)?;
             if json {
-                render::render_json(&c, None, &mut text);
+                render::render_json(&c, None, &mut stdout.buf);
             } else {
                 render_snapshot(&c, &mut text);
             }
@@ -196,7 +196,7 @@ fn main(args: Vec<OsString>) -> Result<i32, Failure> {
                 let c = sample(&argv0)?;
                 text.clear();
                 if json {
-                    render::render_json(&c, Some((i as u64 + 1, prev.as_ref())), &mut text);
+                    render::render_json(&c, Some((i as u64 + 1, prev.as_ref())), &mut stdout.buf);
                     prev = Some(c);
                 } else {
                     table.row(&c, &mut text);

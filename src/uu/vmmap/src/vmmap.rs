@@ -241,13 +241,18 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
     if let Some(addr) = a.address {
         report.regions = around(report.regions, addr);
     }
-    let mut text = String::with_capacity(64 * 1024);
+    let mut out = memtools_core::Sink::stdout();
     if a.json {
-        json::render_json(&report, &a.options, &mut text);
+        json::render_json(&report, &a.options, &mut out.buf);
     } else {
+        let mut text = String::with_capacity(64 * 1024);
         render::render(&report, &a.options, &mut text);
+        out.str(&text);
     }
-    memtools_core::sink::print("vmmap", text.as_bytes())
+    match out.finish("vmmap") {
+        Ok(()) => 0,
+        Err(f) => f.report(),
+    }
 }
 
 #[cfg(test)]
