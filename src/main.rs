@@ -22,8 +22,9 @@ Usage: memtools APPLET [ARGUMENTS...]
        memtools --install-links DIR
        memtools --help | --version
 
-memtools reimplements free and pmap (procps-ng), vm_stat and vmmap (macOS) and the
-OSTEP memory-user homework program in one binary, for Linux and macOS.
+memtools reimplements free and pmap (procps-ng), vm_stat and vmmap (macOS), the
+OSTEP memory-user homework program and psutil's meminfo.py in one binary, for Linux and
+macOS.
 ";
 
 fn main() {

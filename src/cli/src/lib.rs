@@ -12,7 +12,7 @@ use clap::{Arg, ArgAction, Command};
 pub mod pages;
 
 /// The applets, in the order of the man pages' SEE ALSO lists.
-pub const APPLETS: &[&str] = &["free", "pmap", "vm_stat", "vmmap", "memory-user"];
+pub const APPLETS: &[&str] = &["free", "pmap", "vm_stat", "vmmap", "memory-user", "meminfo"];
 
 fn flag(
     id: &'static str,
@@ -470,10 +470,35 @@ fn memory_user() -> Command {
     )
 }
 
+fn meminfo() -> Command {
+    base(
+        "meminfo",
+        "Show system memory and swap usage as psutil's scripts/meminfo.py does",
+    )
+    .arg(flag(
+        "json",
+        None,
+        Some("json"),
+        "print one JSON object, sizes in bytes (memtools; see docs/json.md)",
+    ))
+    .arg(flag(
+        "help",
+        Some('h'),
+        Some("help"),
+        "display help and exit",
+    ))
+    .arg(flag(
+        "version",
+        Some('V'),
+        Some("version"),
+        "output version information and exit",
+    ))
+}
+
 fn memtools() -> Command {
     base(
         "memtools",
-        "free, pmap, vm_stat, vmmap and memory-user in one multicall binary",
+        "free, pmap, vm_stat, vmmap, memory-user and meminfo in one multicall binary",
     )
     .arg(flag(
         "list",
@@ -515,6 +540,7 @@ pub fn command(applet: &str) -> Option<Command> {
         "vm_stat" => vm_stat(),
         "vmmap" => vmmap(),
         "memory-user" => memory_user(),
+        "meminfo" => meminfo(),
         "memtools" => memtools(),
         _ => return None,
     })

@@ -140,6 +140,51 @@ when a PID was not found, 43 for both.",
     see_also: "free(1), vmmap(1), vm_stat(1), memory-user(1), memtools(1), proc(5)",
 };
 
+const MEMINFO: Page = Page {
+    description: "\
+`meminfo` prints system memory and swap usage exactly as psutil 7.2.2's \
+scripts/meminfo.py does: a MEMORY block with the fields of psutil.virtual_memory() and a \
+SWAP block with those of psutil.swap_memory(), sizes in powers of 1024 with one decimal \
+(`1013.6M`), percentages as Python prints a float rounded to one decimal (`49.0`).
+
+On Linux the numbers come from /proc/meminfo, /proc/vmstat and, when MemAvailable is \
+missing or 0, /proc/zoneinfo, computed with psutil's formulas and quirks; on macOS from \
+sysctl hw.memsize, host_statistics64 and vm.swapusage.
+
+@Total, Free
+MemTotal and MemFree.
+
+@Available
+MemAvailable; psutil's estimate from the zones' low watermarks when it is missing or 0; \
+MemFree when it exceeds MemTotal.
+
+@Used, Percent
+Total - Available (it can be negative), and that as a percentage of Total. Not free's \
+used column.
+
+@Active, Inactive, Buffers, Cached, Shared, Slab
+Active, Inactive, Buffers, Cached + SReclaimable, Shmem and Slab (Linux). On macOS: \
+Active, Inactive and Wired pages.
+
+@Sin, Sout
+pswpin and pswpout times 4096 (Linux); pageins and pageouts times the page size (macOS).",
+    files: "\
+@/proc/meminfo, /proc/vmstat, /proc/zoneinfo
+the counters (Linux), read below MEMTOOLS_PROC_ROOT when it is set. Without SwapTotal \
+and SwapFree lines, the swap figures come from sysinfo(2), as psutil does.",
+    notes: "\
+Where psutil issues a RuntimeWarning (a field it cannot find), meminfo prints the same \
+text on stderr, without Python's file and line prefix. Where psutil raises an exception \
+(a missing meminfo, a malformed line), meminfo prints one line, meminfo: MESSAGE, \
+instead of a traceback, after the same partial output on stdout, and exits 1. The script \
+ignores any arguments; meminfo rejects unknown ones. `--json` (memtools) prints one JSON \
+object with psutil's field names, sizes in bytes. See docs/meminfo.md.",
+    exit_status: "\
+0 on success (warnings included); 1 on a usage error, when the data cannot be read or \
+parsed, or on a write error.",
+    see_also: "free(1), vm_stat(1), memtools(1)",
+};
+
 const VM_STAT: Page = Page {
     description: "\
 `vm_stat` shows virtual memory statistics: with no interval, one list of 22 lines; with \
@@ -286,8 +331,8 @@ the memory cannot be mapped or locked or SIZE is refused; 2 on a bad command lin
 const MEMTOOLS: Page = Page {
     description: "\
 `memtools` is one binary holding free(1) and pmap(1) (procps-ng), vm_stat(1) and vmmap(1) \
-(macOS) and memory-user(1) (the OSTEP homework program), for Linux and macOS. Each applet \
-reproduces its original's options, output bytes, messages and exit statuses.
+(macOS), memory-user(1) (the OSTEP homework program) and meminfo(1) (psutil's \
+scripts/meminfo.py), for Linux and macOS. Each applet reproduces its original's options, output bytes, messages and exit statuses.
 
 Run an applet as `memtools APPLET ARGS`, or through a link named after it (`free -h`): \
 the applet is taken from the basename of argv[0]. `memtools --install-links DIR` creates \
@@ -309,7 +354,7 @@ project.",
     exit_status: "\
 The applet's exit status. `memtools` alone: 0 for --list, --help and --version, 1 for an \
 unknown applet or a failed --install-links.",
-    see_also: "free(1), pmap(1), vm_stat(1), vmmap(1), memory-user(1)",
+    see_also: "free(1), pmap(1), vm_stat(1), vmmap(1), memory-user(1), meminfo(1)",
 };
 
 /// The hand-written sections of an applet's page.
@@ -320,6 +365,7 @@ pub fn page(applet: &str) -> Option<&'static Page> {
         "vm_stat" => &VM_STAT,
         "vmmap" => &VMMAP,
         "memory-user" => &MEMORY_USER,
+        "meminfo" => &MEMINFO,
         "memtools" => &MEMTOOLS,
         _ => return None,
     })
