@@ -190,6 +190,11 @@ pub fn usage_percent(used: &BigInt, total: &BigInt) -> Result<f64, FloatOverflow
 
 /// `repr(x)` (also `str(x)` and `format(x, '>7')`): the shortest digits that read back
 /// as `x`; positional from 1e-4 up to (not including) 1e16, else `1e+16`, `1.5e-05`.
+///
+/// The digits are the correctly rounded ones (ties to even) of the fewest significant
+/// digits that read back as `x`, as Python's repr picks them. (Rust's own shortest
+/// formatting can pick the other of two equally near candidates: 791813317770087.25 is
+/// `…087.2` in Python, `…087.3` in Rust.)
 pub fn float_repr(x: f64) -> String {
     if x.is_nan() {
         return "nan".into();
@@ -200,8 +205,10 @@ pub fn float_repr(x: f64) -> String {
     if x == 0.0 {
         return if x.is_sign_negative() { "-0.0" } else { "0.0" }.into();
     }
-    // Rust's `{:e}` gives the same shortest round-trip digits: "-1.2345e-5".
-    let e = format!("{x:e}");
+    let e = (0..17)
+        .map(|p| format!("{x:.p$e}"))
+        .find(|s| s.parse::<f64>() == Ok(x))
+        .unwrap_or_else(|| format!("{x:.16e}"));
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     let (sign, mant) = match mant.strip_prefix('-') {
@@ -403,6 +410,11 @@ mod tests {
             (f64::MAX, "1.7976931348623157e+308"),
             (f64::INFINITY, "inf"),
             (123456.7, "123456.7"),
+            // Two shortest candidates equally near: Python takes the even digit.
+            (-(791813317770087.0 + 0.25), "-791813317770087.2"),
+            (1667613161077755.0 + 0.25, "1667613161077755.2"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (5e-324, "5e-324"),
         ] {
             assert_eq!(float_repr(x), s);
         }
