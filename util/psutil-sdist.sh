@@ -7,7 +7,9 @@ set -eu
 cd "$(dirname "$0")/.."
 version=7.2.2
 if ! python3 -c "import psutil, sys; sys.exit(psutil.__version__ != '$version')" 2>/dev/null; then
-	python3 -m pip install -q "psutil==$version" >&2
+	# A Debian python3 refuses pip installs outside a venv unless told (PEP 668).
+	python3 -m pip install -q "psutil==$version" >&2 ||
+		python3 -m pip install -q --break-system-packages "psutil==$version" >&2
 fi
 dir=target/psutil-sdist
 script="$dir/psutil-$version/scripts/meminfo.py"
