@@ -15,7 +15,10 @@ struct Src<'a> {
 
 impl LinuxSource for Src<'_> {
     fn zoneinfo(&mut self) -> (Vec<u8>, ProcFile) {
-        (b"z/zoneinfo".to_vec(), ProcFile::Data(self.zoneinfo.to_vec()))
+        (
+            b"z/zoneinfo".to_vec(),
+            ProcFile::Data(self.zoneinfo.to_vec()),
+        )
     }
     fn vmstat(&mut self) -> (Vec<u8>, ProcFile) {
         (b"z/vmstat".to_vec(), ProcFile::Data(self.vmstat.to_vec()))

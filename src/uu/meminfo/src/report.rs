@@ -27,11 +27,6 @@ impl Block {
         self.fields.push((name, Value::Percent(v)));
         self
     }
-
-    /// The value of a field (tests and callers that want one number).
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
-    }
 }
 
 /// The result of running psutil's steps: the named tuples computed (virtual memory, then
