@@ -630,6 +630,21 @@ fn memory_user_checks_its_cgroup() {
     // No limit: nothing said either.
     let o = memory_user(&f("v1-nolimit"), &["16", "0.1", "-q"]);
     assert_eq!((o.status.code(), show(&o.stderr)), (Some(0), String::new()));
+    // While limited, --json samples carry the cgroup's usage and limit.
+    let o = memory_user(&f("v2-limit512"), &["--json", "-i", "0.05", "16", "0.3"]);
+    assert_eq!(o.status.code(), Some(0));
+    let samples: Vec<String> = show(&o.stdout)
+        .lines()
+        .filter(|l| l.contains("\"event\":\"sample\""))
+        .map(str::to_string)
+        .collect();
+    assert!(!samples.is_empty(), "{}", show(&o.stdout));
+    for l in &samples {
+        assert!(
+            l.ends_with(",\"cgroup_usage\":73400320,\"cgroup_limit\":536870912}"),
+            "{l}"
+        );
+    }
     // --force: a warning instead of the refusal.
     let o = memory_user(&f("v1-memsw"), &["--force", "256", "0.1", "-q"]);
     assert_eq!(o.status.code(), Some(0));
@@ -1295,7 +1310,18 @@ fn memory_user_in_a_256_mib_cgroup() {
     assert!(start.starts_with("memory-user: pid "), "{start}");
 }
 
-/// memory-user's size format (`256 MiB`, `1.50 GiB`), for the expected messages.
+/// memory-user's size format (docs/memory-user.md: the largest power-of-1024 unit reached,
+/// exact or with two decimals: `256 MiB`, `1.50 GiB`), for the expected messages.
 fn memtools_uu_iec(bytes: u64) -> String {
-    uu_memory_user::report::iec(bytes)
+    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let mut i = 0;
+    while i + 1 < units.len() && bytes >> (10 * (i + 1)) > 0 {
+        i += 1;
+    }
+    let unit = 1u64 << (10 * i);
+    if bytes.is_multiple_of(unit) {
+        format!("{} {}", bytes / unit, units[i])
+    } else {
+        format!("{:.2} {}", bytes as f64 / unit as f64, units[i])
+    }
 }

@@ -193,6 +193,8 @@ pub struct Operand {
 /// first line of a paragraph makes a tagged item; `` `code` `` is bold.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Man {
+    // (`see_also` lists only pages outside memtools: the generator names the other
+    // applets and memtools(1) itself.)
     pub description: &'static str,
     pub files: &'static str,
     pub notes: &'static str,
@@ -218,9 +220,33 @@ pub struct Spec {
     pub long_table: &'static [&'static str],
     pub operands: &'static [Operand],
     pub man: Man,
+    /// What introduces a long option: `--` (getopt), or `-` for vmmap's flag words, which
+    /// take one or two dashes. The man page spells long options with it.
+    pub dash: &'static str,
 }
 
 impl Spec {
+    /// A spec with every field empty; applets write `Spec { name: .., ..Spec::EMPTY }` and
+    /// leave out what they do not have.
+    pub const EMPTY: Spec = Spec {
+        name: "",
+        about: "",
+        synopsis: "",
+        usage_head: "",
+        usage_foot: "",
+        items: &[],
+        long_table: &[],
+        operands: &[],
+        man: Man {
+            description: "",
+            files: "",
+            notes: "",
+            exit_status: "",
+            see_also: "",
+        },
+        dash: "--",
+    };
+
     /// The options (doc-only lines excluded), in usage order.
     pub fn options(&self) -> impl Iterator<Item = &Opt> {
         self.items.iter().filter_map(|i| match i {
@@ -361,14 +387,7 @@ mod tests {
             Item::Opt(Opt::flag(b'h', "help", "help")),
         ],
         long_table: &["seconds", "bytes", "help", "kilo", "a-very-long-option"],
-        operands: &[],
-        man: Man {
-            description: "",
-            files: "",
-            notes: "",
-            exit_status: "",
-            see_also: "",
-        },
+        ..Spec::EMPTY
     };
 
     #[test]

@@ -587,7 +587,10 @@ impl Reading {
             };
             allowance.min(host_swap)
         };
-        let file_lru = self.stat.active_file.saturating_add(self.stat.inactive_file);
+        let file_lru = self
+            .stat
+            .active_file
+            .saturating_add(self.stat.inactive_file);
         Some(Budget {
             limit,
             swap,

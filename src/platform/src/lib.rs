@@ -13,6 +13,7 @@ pub mod darwin;
 pub mod meminfo;
 pub mod procmaps;
 pub mod selfmem;
+pub mod sysmem;
 pub mod vmstat;
 
 #[cfg(target_os = "linux")]

@@ -184,6 +184,12 @@ fn meminfo_failure(e: MemInfoError) -> Failure {
 }
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
     memtools_core::exit_status(run(args))
 }
@@ -197,7 +203,7 @@ fn run(args: Vec<OsString>) -> Result<i32, Failure> {
         let m = counters(plan.cgroup.as_ref())?;
         text.clear();
         if plan.json {
-            render::render_json(&m, &mut text);
+            render::render_json(&m, &mut out.buf);
         } else if plan.view.line {
             render::render_line(&m, &plan.view, &mut text);
         } else {

@@ -129,7 +129,6 @@ pub const SPEC: Spec = Spec {
         "json",
         "cgroup",
     ],
-    operands: &[],
     man: Man {
         description: "\
 `free` displays the total amount of free and used physical memory and swap in the system, \
@@ -210,8 +209,9 @@ compile-checked, not run.",
         exit_status: "\
 0 on success; 1 on a usage error, a bad -s or -c value, two unit options, an unreadable \
 meminfo, a cgroup that cannot be read (--cgroup), or a failed write to standard output.",
-        see_also: "pmap(1), vm_stat(1), vmmap(1), memory-user(1), memtools(1), proc(5)",
+        see_also: "proc(5)",
     },
+    ..Spec::EMPTY
 };
 
 #[cfg(test)]

@@ -35,6 +35,12 @@ pub const EXIT_USAGE: i32 = 2;
 /// How often the controller looks at the clock and the signal flag.
 const POLL: Duration = Duration::from_millis(20);
 
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
     match args::parse(args) {
         Ok(plan) => run(plan),

@@ -113,7 +113,6 @@ refused SIZE), 2 bad command line.
             "output version information and exit",
         )),
     ],
-    long_table: &[],
     operands: &[
         Operand {
             name: "SIZE",
@@ -173,6 +172,7 @@ record, one sample per interval, and the summary. See docs/json.md.",
         exit_status: "\
 0 when the time is up or after SIGINT/SIGTERM (a second signal ends it at once); 1 when \
 the memory cannot be mapped or locked or SIZE is refused; 2 on a bad command line.",
-        see_also: "free(1), pmap(1), vm_stat(1), vmmap(1), memtools(1)",
+        see_also: "",
     },
+    ..Spec::EMPTY
 };

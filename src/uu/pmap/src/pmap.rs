@@ -217,6 +217,12 @@ fn path_of(b: &[u8]) -> std::path::PathBuf {
 }
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
     memtools_core::exit_status(main(args))
 }

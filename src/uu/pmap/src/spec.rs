@@ -147,6 +147,7 @@ from libproc; the macOS build is compile-checked, not run.",
         exit_status: "\
 0 on success; 1 on a usage error or when maps/smaps of a process could not be read; 42 \
 when a PID was not found, 43 for both.",
-        see_also: "free(1), vmmap(1), vm_stat(1), memory-user(1), memtools(1), proc(5)",
+        see_also: "proc(5)",
     },
+    ..Spec::EMPTY
 };

@@ -12,8 +12,6 @@ pub const SPEC: Spec = Spec {
     about: "Show Mach virtual memory statistics",
     synopsis: "[[-c count] interval]",
     // Apple's usage is one line with argv[0] as invoked: see `usage_text`.
-    usage_head: "",
-    usage_foot: "",
     items: &[
         Item::Opt(
             Opt::short(b'c', "print count rows, then exit (with an interval)").value("count", ""),
@@ -25,7 +23,6 @@ pub const SPEC: Spec = Spec {
              Apple's getopt)",
         )),
     ],
-    long_table: &[],
     operands: &[Operand {
         name: "interval",
         required: false,
@@ -86,6 +83,7 @@ programs that are not Apple's, so sub-second intervals may repeat a row.",
         exit_status: "\
 0 on success; 1 on a usage error, when the statistics cannot be read, or on a write \
 error.",
-        see_also: "free(1), vmmap(1), pmap(1), memory-user(1), memtools(1)",
+        see_also: "",
     },
+    ..Spec::EMPTY
 };

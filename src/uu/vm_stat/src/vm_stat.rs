@@ -155,6 +155,12 @@ fn emit(out: &mut Sink, text: &str, prog: &str) -> Result<(), Failure> {
 }
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
     memtools_core::exit_status(main(args))
 }
@@ -173,7 +179,7 @@ fn main(args: Vec<OsString>) -> Result<i32, Failure> {
         Plan::Snapshot => {
             let c = sample(&argv0)?;
             if json {
-                render::render_json(&c, None, &mut text);
+                render::render_json(&c, None, &mut stdout.buf);
             } else {
                 render_snapshot(&c, &mut text);
             }
@@ -190,7 +196,7 @@ fn main(args: Vec<OsString>) -> Result<i32, Failure> {
                 let c = sample(&argv0)?;
                 text.clear();
                 if json {
-                    render::render_json(&c, Some((i as u64 + 1, prev.as_ref())), &mut text);
+                    render::render_json(&c, Some((i as u64 + 1, prev.as_ref())), &mut stdout.buf);
                     prev = Some(c);
                 } else {
                     table.row(&c, &mut text);

@@ -1,5 +1,6 @@
 //! Linux source for vmmap: `/proc/PID/smaps` (through the shared region reader) and the
-//! header facts of spec §4.2. All reads go below the snapshot root.
+//! header facts (docs/vmmap.md, "Linux: where each number comes from"). All reads go below
+//! the snapshot root.
 
 use crate::classify::{classify, Vma};
 use crate::model::Header;

@@ -73,7 +73,6 @@ pub const SPEC: Spec = Spec {
         Item::Text("  -resident, -dirty, -purge, -submap, -allSplitLibs   accepted, no effect"),
         Item::Opt(Opt::flag(b'h', "help", "display help and exit").not_in_usage()),
     ],
-    long_table: &[],
     operands: &[
         Operand {
             name: "pid | partial-executable-name",
@@ -134,6 +133,8 @@ docs/json.md. The macOS build is compile-checked, not run.",
     exit_status: "\
 0 on success; 1 on a bad command line or a write error; 255 when the process cannot be \
 examined (not running, ambiguous name, or permission denied).",
-    see_also: "pmap(1), vm_stat(1), free(1), memory-user(1), memtools(1)",
+    see_also: "",
     },
+    dash: "-",
+    ..Spec::EMPTY
 };

@@ -214,6 +214,12 @@ pub fn collect(target: &str) -> Result<render::Report, ProcessError> {
     }
 }
 
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
     let args: Vec<String> = args
         .iter()
@@ -235,13 +241,18 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
     if let Some(addr) = a.address {
         report.regions = around(report.regions, addr);
     }
-    let mut text = String::with_capacity(64 * 1024);
+    let mut out = memtools_core::Sink::stdout();
     if a.json {
-        json::render_json(&report, &a.options, &mut text);
+        json::render_json(&report, &a.options, &mut out.buf);
     } else {
+        let mut text = String::with_capacity(64 * 1024);
         render::render(&report, &a.options, &mut text);
+        out.str(&text);
     }
-    memtools_core::sink::print("vmmap", text.as_bytes())
+    match out.finish("vmmap") {
+        Ok(()) => 0,
+        Err(f) => f.report(),
+    }
 }
 
 #[cfg(test)]
