@@ -51,8 +51,15 @@ impl Case {
         fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 
-    fn golden(&self, option_set: &str) -> Vec<u8> {
-        let p = self.dir.join("golden").join(format!("{option_set}.out"));
+    /// `golden/NAME.out` for a free option set, or `golden/NAME` when NAME has an extension
+    /// (`meminfo.txt`, `meminfo.json`).
+    fn golden(&self, name: &str) -> Vec<u8> {
+        let file = if name.contains('.') {
+            name.to_string()
+        } else {
+            format!("{name}.out")
+        };
+        let p = self.dir.join("golden").join(file);
         fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 }
@@ -222,6 +229,76 @@ fn free_cgroup_prints_the_procps_goldens() {
         "{} mismatches:\n{}",
         bad.len(),
         bad.join("\n")
+    );
+}
+
+/// `memtools meminfo ARGS` with the given snapshot roots.
+fn meminfo(args: &[String], proc_root: &Path, sys_root: Option<&Path>) -> Output {
+    let mut c = Command::new(memtools());
+    c.arg("meminfo")
+        .args(args)
+        .env("LC_ALL", "C")
+        .env("MEMTOOLS_PROC_ROOT", proc_root);
+    match sys_root {
+        Some(p) => c.env("MEMTOOLS_SYS_ROOT", p),
+        None => c.env_remove("MEMTOOLS_SYS_ROOT"),
+    };
+    c.stdin(Stdio::null()).output().expect("spawn memtools")
+}
+
+/// `meminfo --cgroup` and `--cgroup=DIR`, text and `--json`, print what psutil 7.2.2's
+/// scripts/meminfo.py printed with LXCFS's meminfo as /proc/meminfo (golden/meminfo.*).
+#[test]
+fn meminfo_cgroup_prints_the_psutil_goldens() {
+    let mut bad = Vec::new();
+    for c in cases() {
+        let proc = c.dir.join("proc");
+        let sys = c.dir.join("sys");
+        let leaf = format!("--cgroup={}", c.leaf().display());
+        for json in [false, true] {
+            let want = c.golden(if json { "meminfo.json" } else { "meminfo.txt" });
+            let want = if json {
+                let mut w = want.strip_suffix(b"\n").unwrap_or(&want).to_vec();
+                w.push(b'\n');
+                w
+            } else {
+                want
+            };
+            let extra: Vec<String> = if json { vec!["--json".into()] } else { vec![] };
+            let mut own = vec!["--cgroup".to_string()];
+            own.extend(extra.clone());
+            let mut dir = vec![leaf.clone()];
+            dir.extend(extra);
+            for (how, o) in [
+                ("own", meminfo(&own, &proc, Some(&sys))),
+                ("dir", meminfo(&dir, &proc, None)),
+            ] {
+                if o.stdout != want || !o.stderr.is_empty() || o.status.code() != Some(0) {
+                    bad.push(format!(
+                        "{} json={json} ({how}) status {:?} stderr {:?}\n{}",
+                        c.name,
+                        o.status.code(),
+                        show(&o.stderr),
+                        diff(&want, &o.stdout)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} mismatches:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    // A cgroup that cannot be read: one line, nothing on stdout, status 1.
+    let c = &cases()[0];
+    let o = meminfo(&["--cgroup=/nonexistent".into()], &c.dir.join("proc"), None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    assert_eq!(
+        show(&o.stderr),
+        "meminfo: --cgroup: cannot read /nonexistent: No such file or directory\n"
     );
 }
 
@@ -951,17 +1028,25 @@ impl Scenario {
         })
     }
 
-    /// procps free under LXCFS's meminfo, from this pid namespace (not charged to the
-    /// cgroup: the reader stays in our own cgroup).
+    /// procps free under LXCFS's meminfo.
     fn lxcfs_free(&self, lx: &Lxcfs, opts: &[String]) -> Output {
+        let mut argv = vec!["/usr/bin/free".to_string()];
+        argv.extend(opts.iter().cloned());
+        self.lxcfs_run(lx, &argv)
+    }
+
+    /// A command run with LXCFS's meminfo over /proc/meminfo, in this cgroup's pid
+    /// namespace (so that LXCFS answers for it), from our own cgroup (so that the reader
+    /// is not charged to it).
+    fn lxcfs_run(&self, lx: &Lxcfs, argv: &[String]) -> Output {
         let script = format!(
-            "mount --bind {}/proc/meminfo /proc/meminfo && exec env -i LC_ALL=C /usr/bin/free \"$@\"",
+            "mount --bind {}/proc/meminfo /proc/meminfo && exec env LC_ALL=C \"$@\"",
             lx.dir.display()
         );
         Command::new("nsenter")
             .arg(format!("--pid=/proc/{}/ns/pid", self.init))
             .args(["--", "unshare", "-m", "sh", "-c", &script, "sh"])
-            .args(opts)
+            .args(argv)
             .stdin(Stdio::null())
             .output()
             .expect("nsenter")
@@ -1099,6 +1184,107 @@ fn similar(a: &[u8], b: &[u8], unit: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// psutil 7.2.2's scripts/meminfo.py (util/psutil-sdist.sh unpacks it), or why not.
+fn psutil_script() -> Result<PathBuf, String> {
+    let script = std::env::var_os("MEMTOOLS_PSUTIL_MEMINFO_PY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/psutil-sdist/psutil-7.2.2/scripts/meminfo.py")
+        });
+    if !script.is_file() {
+        return Err(format!(
+            "{} is missing (util/psutil-sdist.sh unpacks it)",
+            script.display()
+        ));
+    }
+    let v = Command::new("python3")
+        .args(["-c", "import psutil; print(psutil.__version__)"])
+        .output()
+        .map_err(|e| format!("python3: {e}"))?;
+    match show(&v.stdout).trim() {
+        "7.2.2" => Ok(script),
+        other => Err(format!("psutil 7.2.2 is not importable (found {other:?})")),
+    }
+}
+
+/// Compares two meminfo.py outputs: words equal; sizes (`512.0M`, powers of 1024) within
+/// [`TOLERANCE`] plus 0.1 of their unit; percentages within what [`TOLERANCE`] is of the
+/// block's total, plus 0.1.
+fn similar_psutil(a: &[u8], b: &[u8]) -> Result<(), String> {
+    let size = |t: &str| -> Option<(f64, f64)> {
+        let (num, unit) = t.split_at(t.len().checked_sub(1)?);
+        let p = "BKMGTPEZY".find(unit)?;
+        let scale = 1024f64.powi(p as i32);
+        Some((num.parse::<f64>().ok()? * scale, 0.1 * scale))
+    };
+    let (a, b) = (show(a), show(b));
+    let (al, bl): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    if al.len() != bl.len() {
+        return Err(format!("{} lines vs {}:\n{a}\n{b}", al.len(), bl.len()));
+    }
+    let mut total = 0f64;
+    for (la, lb) in al.iter().zip(&bl) {
+        let (ta, tb): (Vec<&str>, Vec<&str>) = (
+            la.split_whitespace().collect(),
+            lb.split_whitespace().collect(),
+        );
+        if ta.len() != tb.len() || ta.first() != tb.first() {
+            return Err(format!("{la:?} vs {lb:?}"));
+        }
+        for (x, y) in ta.iter().zip(&tb).skip(1) {
+            if x == y {
+                continue;
+            }
+            let ok = match (size(x), size(y), x.parse::<f64>(), y.parse::<f64>()) {
+                (Some((vx, ux)), Some((vy, _)), _, _) => {
+                    if ta[0] == "Total" {
+                        total = vx;
+                    }
+                    (vx - vy).abs() <= TOLERANCE as f64 + ux
+                }
+                (_, _, Ok(px), Ok(py)) if ta[0] == "Percent" && total > 0.0 => {
+                    (px - py).abs() <= 100.0 * TOLERANCE as f64 / total + 0.1
+                }
+                _ => false,
+            };
+            if !ok {
+                return Err(format!("{la:?} vs {lb:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The live comparison's tolerant comparators accept a copy and catch a real difference
+/// (two fixtures 3.5 MiB apart in used/free; and 4 MiB apart in total).
+#[test]
+fn tolerant_comparators_can_fail() {
+    let cs = cases();
+    let get = |n: &str| cs.iter().find(|c| c.name == n).unwrap();
+    let (a, b) = (get("v1-limit256"), get("v1-odd"));
+    for o in ["default", "m", "h", "bwltv"] {
+        let unit = match o {
+            "m" => 1 << 20,
+            "bwltv" => 1,
+            _ => 1024,
+        };
+        assert!(similar(&a.golden(o), &a.golden(o), unit).is_ok(), "{o}");
+        assert!(similar(&a.golden(o), &b.golden(o), unit).is_err(), "{o}");
+    }
+    let t = a.golden("meminfo.txt");
+    assert!(similar_psutil(&t, &t).is_ok());
+    assert!(similar_psutil(&t, &b.golden("meminfo.txt")).is_err());
+    // Within the tolerance: 100 KiB more used, 100 KiB less free.
+    let near = show(&t)
+        .replace("Used       :   58.3M", "Used       :   58.4M")
+        .replace("Free       :  147.7M", "Free       :  147.6M");
+    assert_ne!(near.as_bytes(), &t[..]);
+    assert!(similar_psutil(&t, near.as_bytes()).is_ok());
+    let far = show(&t).replace("Used       :   58.3M", "Used       :   60.3M");
+    assert!(similar_psutil(&t, far.as_bytes()).is_err());
+}
+
 #[test]
 fn lxcfs_differential_v1() {
     if !is_root() {
@@ -1137,6 +1323,13 @@ fn lxcfs_differential_v1() {
     };
     let mut opts: Vec<Vec<String>> = option_sets().into_iter().map(|(_, o)| o).collect();
     opts.push(vec!["-c".into(), "2".into(), "-s".into(), "0.1".into()]);
+    let psutil = match psutil_script() {
+        Ok(p) => Some(p),
+        Err(why) => {
+            skip(&format!("meminfo's part of the LXCFS comparison: {why}"));
+            None
+        }
+    };
     let mut compared = 0;
     let mut bad = Vec::new();
     let scenarios: Vec<(&str, Option<u64>, Charges)> = vec![
@@ -1211,12 +1404,34 @@ fn lxcfs_differential_v1() {
             }
         }
         compared += 2;
+        // meminfo --cgroup=DIR against psutil's script under LXCFS's meminfo.
+        if let Some(script) = &psutil {
+            let oracle = s.lxcfs_run(&lx, &["python3".to_string(), script.display().to_string()]);
+            let mine = meminfo(
+                &[format!("--cgroup={}", s.dir.display())],
+                Path::new("/proc"),
+                None,
+            );
+            compared += 1;
+            if oracle.status.code() != Some(0) || mine.status.code() != Some(0) {
+                bad.push(format!(
+                    "{name} meminfo: psutil {:?} {}, memtools {:?} {}",
+                    oracle.status.code(),
+                    show(&oracle.stderr),
+                    mine.status.code(),
+                    show(&mine.stderr)
+                ));
+            } else if let Err(e) = similar_psutil(&oracle.stdout, &mine.stdout) {
+                bad.push(format!("{name} meminfo: {e}"));
+            }
+        }
         drop(s);
         if name == "underparent" {
             let _ = fs::remove_dir(base.join("parent"));
         }
     }
     assert!(compared >= 6 * 38, "{compared}");
+    println!("{compared} comparisons with LXCFS");
     assert!(
         bad.is_empty(),
         "{} differences:\n{}",

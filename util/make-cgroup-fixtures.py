@@ -2,6 +2,8 @@
 """Writes the INPUT side of the cgroup fixtures: tests/fixtures/cgroup/CASE/
 
     proc/meminfo           the host's meminfo (a capture from a 6.18 kernel, swap edited)
+    proc/vmstat            the host's vmstat (psutil's swap-in/out figures; LXCFS does
+                           not change it)
     proc/self/cgroup       the process's cgroups (the memory cgroup is /mtfix/leaf)
     proc/self/mountinfo    the cgroup mounts
     sys/fs/cgroup/...      the cgroup tree: v1 under sys/fs/cgroup/memory, v2 under
@@ -9,8 +11,9 @@
     case.conf              version, LXCFS's swap-accounting probe, what the case is about
 
 The expectations are NOT made here: util/record-cgroup-goldens.sh (root) serves each tree
-to the real LXCFS and records what it answers (lxcfs.meminfo) and what procps-ng free
-prints on that answer (golden/). Run this, then the recorder, then the tests.
+to the real LXCFS and records what it answers (lxcfs.meminfo), what procps-ng free prints
+on that answer (golden/*.out) and what psutil's scripts/meminfo.py prints on it
+(golden/meminfo.txt, golden/meminfo.json). Run this, then the recorder, then the tests.
 
 Sizes below are in bytes, as the kernel writes them.
 """
@@ -41,6 +44,7 @@ V2_MOUNTINFO = (
     "31 23 0:28 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime - cgroup2 cgroup2 rw\n"
 )
 V2_CGROUP = "0::/mtfix/leaf\n"
+VMSTAT = "nr_free_pages 5691281\nnr_zone_inactive_anon 1527\npgpgin 1850365\npgpgout 3961904\npswpin 880\npswpout 33677\npgfault 98123456\n"
 
 
 def host_meminfo(base, swap_total=None, swap_free=None):
@@ -144,8 +148,11 @@ def v2_dir(d, max_, current, swap_max="max", swap_current=0, stat="", swap=True)
 def v1_case(name, about, host, parent, leaf, swap_probe="real"):
     """parent/leaf: keyword arguments of v1_dir (mtfix and mtfix/leaf)."""
     d = os.path.join(OUT, name)
-    shutil.rmtree(d, ignore_errors=True)
+    # The recorded files (lxcfs.meminfo, golden/) and a hand-written `differences` stay.
+    for sub in ("proc", "sys"):
+        shutil.rmtree(os.path.join(d, sub), ignore_errors=True)
     write(os.path.join(d, "proc/meminfo"), host)
+    write(os.path.join(d, "proc/vmstat"), VMSTAT)
     write(os.path.join(d, "proc/self/cgroup"), V1_CGROUP)
     write(os.path.join(d, "proc/self/mountinfo"), V1_MOUNTINFO)
     root = os.path.join(d, "sys/fs/cgroup/memory")
@@ -158,8 +165,11 @@ def v1_case(name, about, host, parent, leaf, swap_probe="real"):
 
 def v2_case(name, about, host, parent, leaf, swap_probe="forced"):
     d = os.path.join(OUT, name)
-    shutil.rmtree(d, ignore_errors=True)
+    # The recorded files (lxcfs.meminfo, golden/) and a hand-written `differences` stay.
+    for sub in ("proc", "sys"):
+        shutil.rmtree(os.path.join(d, sub), ignore_errors=True)
     write(os.path.join(d, "proc/meminfo"), host)
+    write(os.path.join(d, "proc/vmstat"), VMSTAT)
     write(os.path.join(d, "proc/self/cgroup"), V2_CGROUP)
     write(os.path.join(d, "proc/self/mountinfo"), V2_MOUNTINFO)
     root = os.path.join(d, "sys/fs/cgroup")

@@ -6,7 +6,8 @@
 #   sudo util/record-cgroup-goldens.sh [CASE...]
 #
 # Needs: root, lxcfs (5.0.x), strace, unshare, nsenter, procps-ng 4.0.x /usr/bin/free, a
-# cgroup v1 memory hierarchy (for the v1 cases) and a mountable cgroup2 (for the v2 cases).
+# cgroup v1 memory hierarchy (for the v1 cases) and a mountable cgroup2 (for the v2 cases);
+# for the meminfo goldens psutil 7.2.2 and its scripts/meminfo.py (util/psutil-sdist.sh).
 #
 # How a fixture tree is served to LXCFS (LXCFS reads the cgroup files through its own
 # private mount of each hierarchy, below /run/lxcfs/controllers):
@@ -33,7 +34,10 @@
 #
 # Output per case: lxcfs.meminfo, and golden/NAME.out for each line of free-options.tsv
 # (`NAME<TAB>OPTIONS`), /usr/bin/free run with LC_ALL=C on lxcfs.meminfo bind-mounted over
-# /proc/meminfo (status 0 and an empty stderr are checked here). For the few cases where
+# /proc/meminfo (status 0 and an empty stderr are checked here); and golden/meminfo.txt and
+# golden/meminfo.json, what psutil's scripts/meminfo.py prints (util/psutil-meminfo.py,
+# text and --json record) with PROCFS_PATH a directory holding that meminfo and the
+# case's vmstat (as psutil reads them in a container under LXCFS). For the few cases where
 # memtools deliberately differs from LXCFS, see `differences` below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +47,7 @@ for t in lxcfs strace unshare nsenter /usr/bin/free; do
   command -v "$t" >/dev/null || { echo "missing $t" >&2; exit 1; }
 done
 
+MEMINFO_PY=$(sh util/psutil-sdist.sh)
 WORK=$(mktemp -d /tmp/memtools-cgrec.XXXXXX)
 ME=$(sed -n 's/^[0-9]*:[^:]*\bmemory\b[^:]*://p' /proc/self/cgroup)
 # mountinfo: the file system type and super options follow the "-" field.
@@ -148,7 +153,13 @@ mount --bind '$WORK/controllers' /sys/fs/cgroup/cgroup.controllers"
       echo "$name $oname: free failed: $(cat "$WORK/err")" >&2; exit 1; }
     [ -s "$WORK/err" ] && { echo "$name $oname: stderr: $(cat "$WORK/err")" >&2; exit 1; }
   done <"$FIX/free-options.tsv"
-  echo "$name: recorded ($(wc -l <"$FIX/free-options.tsv") option sets)"
+  local ps=$WORK/ps-$name
+  mkdir -p "$ps"; cp "$shown" "$ps/meminfo"; cp "$dir/proc/vmstat" "$ps/vmstat"
+  (cd "$WORK" && LC_ALL=C python3 "$OLDPWD/util/psutil-meminfo.py" "$MEMINFO_PY" "ps-$name") \
+    >"$dir/golden/meminfo.txt" || { echo "$name: psutil failed" >&2; exit 1; }
+  (cd "$WORK" && LC_ALL=C python3 "$OLDPWD/util/psutil-meminfo.py" --json "$MEMINFO_PY" "ps-$name") \
+    >"$dir/golden/meminfo.json" || { echo "$name: psutil --json failed" >&2; exit 1; }
+  echo "$name: recorded ($(grep -c . "$FIX/free-options.tsv") free option sets, meminfo)"
 }
 
 cases=("$@")
