@@ -8,6 +8,7 @@
 //! * macOS: thin FFI in `macos.rs`; the arithmetic that turns mach counters into the shared
 //!   data model lives in [`darwin`], which is plain Rust and unit-tested on Linux.
 
+pub mod cgroup;
 pub mod darwin;
 pub mod meminfo;
 pub mod procmaps;
