@@ -7,24 +7,13 @@ use std::ffi::OsString;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-mod applets;
 mod oom;
 
 #[global_allocator]
 static ALLOCATOR: oom::Allocator = oom::Allocator;
 
-use applets::{find, APPLETS};
-
-const USAGE: &str = "\
-Usage: memtools APPLET [ARGUMENTS...]
-       APPLET [ARGUMENTS...]          (through a link named after the applet)
-       memtools --list
-       memtools --install-links DIR
-       memtools --help | --version
-
-memtools reimplements free and pmap (procps-ng), vm_stat and vmmap (macOS) and the
-OSTEP memory-user homework program in one binary, for Linux and macOS.
-";
+use memtools_applets::{find, APPLETS, MEMTOOLS};
+use memtools_core::Failure;
 
 fn main() {
     memtools_core::out::default_sigpipe();
@@ -39,60 +28,50 @@ fn basename(p: &OsString) -> String {
 fn dispatch(mut args: Vec<OsString>) -> i32 {
     let argv0 = args.first().map(basename).unwrap_or_default();
     if let Some(applet) = find(&argv0) {
-        oom::set_name(applet.name);
+        oom::set_name(applet.name());
         return (applet.main)(args);
     }
     // Multicall form: `memtools APPLET ...`.
     if args.len() < 2 {
-        eprint!("{USAGE}");
-        return 1;
+        return Failure::new(1, MEMTOOLS.usage()).report();
     }
     let first = args[1].to_string_lossy().into_owned();
-    match first.as_str() {
-        "--list" | "-l" => {
-            let mut out = String::new();
-            for a in APPLETS {
-                out.push_str(a.name);
-                out.push('\n');
-            }
-            print_or_fail(&out)
-        }
-        "--help" | "-h" => {
-            let mut out = USAGE.to_string();
+    // The dispatcher's own options, spelled exactly as MEMTOOLS defines them.
+    let own = MEMTOOLS.options().find(|o| {
+        o.long.is_some_and(|l| first.strip_prefix("--") == Some(l))
+            || o.short.is_some_and(|c| first.as_bytes() == [b'-', c])
+    });
+    let print = |text: String| Failure::print("memtools", text).report();
+    match own.and_then(|o| o.long) {
+        Some("list") => print(APPLETS.iter().map(|a| format!("{}\n", a.name())).collect()),
+        Some("help") => {
+            let mut out = MEMTOOLS.usage();
             out.push_str("\nApplets in this build:");
             for a in APPLETS {
                 out.push(' ');
-                out.push_str(a.name);
+                out.push_str(a.name());
             }
             out.push('\n');
-            print_or_fail(&out)
+            print(out)
         }
-        "--version" | "-V" => print_or_fail(&format!("memtools {}\n", memtools_core::VERSION)),
-        "--install-links" => match args.get(2) {
+        Some("version") => print(format!("memtools {}\n", memtools_core::VERSION)),
+        Some("install-links") => match args.get(2) {
             Some(dir) if args.len() == 3 => install_links(Path::new(dir)),
             _ => {
-                eprintln!("memtools: --install-links takes exactly one directory");
-                1
+                Failure::line(1, "memtools", "--install-links takes exactly one directory").report()
             }
         },
         _ => match find(&first) {
             Some(applet) => {
-                oom::set_name(applet.name);
+                oom::set_name(applet.name());
                 // The applet sees its own name as argv[0], as through a link.
                 args.remove(0);
-                args[0] = OsString::from(applet.name);
+                args[0] = OsString::from(applet.name());
                 (applet.main)(args)
             }
-            None => {
-                eprintln!("memtools: unknown applet '{first}'");
-                1
-            }
+            None => Failure::line(1, "memtools", &format!("unknown applet '{first}'")).report(),
         },
     }
-}
-
-fn print_or_fail(s: &str) -> i32 {
-    memtools_core::sink::print("memtools", s.as_bytes())
 }
 
 /// Creates `DIR/APPLET -> memtools` for every applet. A path that exists is left alone
@@ -101,18 +80,26 @@ fn install_links(dir: &Path) -> i32 {
     let exe = match std::env::current_exe().and_then(|p| p.canonicalize()) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("memtools: cannot locate this executable: {e}");
-            return 1;
+            return Failure::line(
+                1,
+                "memtools",
+                &format!("cannot locate this executable: {e}"),
+            )
+            .report();
         }
     };
     if !dir.is_dir() {
-        eprintln!("memtools: {}: not a directory", dir.display());
-        return 1;
+        return Failure::line(
+            1,
+            "memtools",
+            &format!("{}: not a directory", dir.display()),
+        )
+        .report();
     }
     let mut status = 0;
     let mut out = memtools_core::Sink::stdout();
     for a in APPLETS {
-        let link = dir.join(a.name);
+        let link = dir.join(a.name());
         match std::fs::symlink_metadata(&link) {
             Err(_) => match make_link(&exe, &link) {
                 Ok(()) => {

@@ -1,7 +1,8 @@
-//! The clap definitions behind the man pages and completions (src/cli) against the real
-//! applets, which parse with their own getopt emulations:
-//! * every option spelling defined in clap is accepted by the applet;
-//! * every option the applet's own help lists is defined in clap;
+//! The man pages and completions (src/cli, generated from each applet's option table)
+//! against the real applets:
+//! * every option spelling the generated definitions have is accepted by the applet (so
+//!   each option of a spec is handled by its applet);
+//! * every option the applet's own help lists is in the generated definitions;
 //! * the man pages have the hand-written sections and render without groff warnings;
 //! * the completions parse in their shells (each shell a test that needs it installed).
 
@@ -16,6 +17,7 @@ fn main() {
         trial!(every_option_in_the_applets_help_is_in_clap),
         trial!(man_pages_have_the_sections),
         trial!(man_pages_render_without_warnings, need::tool("groff")),
+        trial!(man_synopsis_and_option_arguments),
         trial!(bash_completion_offers_long_options, need::tool("bash")),
     ];
     for &(shell, _) in memtools_cli::SHELLS {
@@ -199,6 +201,16 @@ fn every_option_in_the_applets_help_is_in_clap() {
             );
         }
     }
+    // meminfo has too few options for the count above; every one must be in clap.
+    let o = run_in(&dir, "meminfo", &["--help".to_string()]);
+    let listed = help_options(&String::from_utf8_lossy(&o.stdout));
+    assert_eq!(
+        listed,
+        ["--json", "--cgroup", "-h", "--help", "-V", "--version"]
+    );
+    for opt in &listed {
+        assert!(clap_spellings("meminfo").contains(opt), "meminfo: {opt}");
+    }
     // vm_stat's whole interface is its usage line.
     let o = run_in(&dir, "vm_stat", &["-x".to_string()]);
     let usage = String::from_utf8_lossy(&o.stderr).into_owned();
@@ -219,8 +231,8 @@ fn every_option_in_the_applets_help_is_in_clap() {
         .lines()
         .map(str::to_string)
         .collect();
-    let mut applets: Vec<String> = memtools_cli::APPLETS
-        .iter()
+    let mut applets: Vec<String> = memtools_cli::all_names()
+        .filter(|n| *n != "memtools")
         .map(|s| s.to_string())
         .collect();
     let subs: Vec<String> = memtools_cli::command("memtools")
@@ -298,6 +310,30 @@ fn man_pages(render: bool) {
             "{name}.1 NOTES"
         );
     }
+}
+
+/// SYNOPSIS and option tags name the arguments as the originals' pages do (procps-ng's
+/// `pmap [options] pid [...]`, `-A, --range low,high`, `-C, --read-rc-from file`).
+fn man_synopsis_and_option_arguments() {
+    let pmap = memtools_cli::man_page("pmap").expect("pmap page");
+    assert!(
+        pmap.contains(".SH SYNOPSIS\n\\fBpmap\\fR [options] pid [pid ...]\n"),
+        "{pmap}"
+    );
+    for tag in [
+        "\\fB\\-A\\fR, \\fB\\-\\-range\\fR \\fIlow,high\\fR",
+        "\\fB\\-C\\fR, \\fB\\-\\-read\\-rc\\-from\\fR \\fIfile\\fR",
+        "\\fB\\-XX\\fR",
+    ] {
+        assert!(pmap.contains(tag), "pmap.1 lacks {tag}");
+    }
+    let free = memtools_cli::man_page("free").expect("free page");
+    assert!(free.contains("\\fB\\-s\\fR, \\fB\\-\\-seconds\\fR \\fIN\\fR"));
+    let vmmap = memtools_cli::man_page("vmmap").expect("vmmap page");
+    assert!(
+        vmmap.contains("\\fB\\-w\\fR, \\fB\\-wide\\fR"),
+        "vmmap words take one dash"
+    );
 }
 
 /// Every completion script for `sh` parses (`sh -n`).

@@ -5,9 +5,10 @@
 //! into memtools' expectation (docs/free.md, "Testing"):
 //! * the usage text gains 4.0.4's `-L, --line` line, and getopt's ambiguity lists that
 //!   name `--lohi` gain `--line` after it;
-//! * the usage text gains memtools' `--json` line after `-w, --wide`, and the ambiguity
-//!   list of a prefix of "json" (only `--=` among the goldens) gains `'--json'` at its end,
-//!   where `json` sits in the long-option table;
+//! * the usage text gains memtools' `--json` and `--cgroup[=DIR]` lines after `-w, --wide`,
+//!   and the ambiguity list of a prefix of "json" (only `--=` among the goldens) gains
+//!   `'--json'` at its end, and that of a prefix of "cgroup" (`--=`, `--c`) `'--cgroup'`
+//!   after it, where `json` and `cgroup` sit in the long-option table;
 //! * `free from procps-ng 4.0.2` becomes `free from memtools VERSION`;
 //! * with no meminfo at all, `/proc/meminfo` in the message becomes the snapshot path;
 //! * `line` cases: each recorded table (of the same options minus -L/-w/-l/-t/-v) becomes
@@ -16,8 +17,8 @@
 mod common;
 
 use common::{
-    close_stdout, dev_full, fixtures, json_ambiguity, memtools, need, replace, scratch, show,
-    trial, wait_bounded,
+    close_stdout, dev_full, fixtures, json_rows, long_option_last, memtools, need, replace,
+    scratch, show, table_rows, tables_to_lines, trial, wait_bounded,
 };
 use std::ffi::OsString;
 use std::fs;
@@ -55,6 +56,7 @@ const LOHI_LINE: &str = " -l, --lohi          show detailed low and high memory 
 const LINE_LINE: &str = " -L, --line          show output on a single line\n";
 const WIDE_LINE: &str = " -w, --wide          wide output\n";
 const JSON_LINE: &str = "     --json          print JSON, sizes in bytes (memtools)\n";
+const CGROUP_LINE: &str = "     --cgroup[=DIR]  show a memory cgroup's memory (memtools)\n";
 
 struct Case {
     name: String,
@@ -176,11 +178,11 @@ fn run_case(c: &Case, root: &Path) -> Output {
 fn common_transform(b: &[u8]) -> Vec<u8> {
     let with_l = format!("{LOHI_LINE}{LINE_LINE}");
     let b = replace(b, LOHI_LINE.as_bytes(), with_l.as_bytes());
-    let with_json = format!("{WIDE_LINE}{JSON_LINE}");
+    let with_json = format!("{WIDE_LINE}{JSON_LINE}{CGROUP_LINE}");
     let b = replace(&b, WIDE_LINE.as_bytes(), with_json.as_bytes());
     // getopt's ambiguity list follows the long-option table, where `line` follows `lohi`
     // (a list naming '--lohi' came from a prefix that `line` matches too: "", "l"), and
-    // `json` comes last.
+    // `json`, `cgroup` come last.
     let mut lines: Vec<Vec<u8>> = Vec::new();
     for l in b.split_inclusive(|&c| c == b'\n') {
         let ambiguous = l.windows(13).any(|w| w == b"is ambiguous;");
@@ -190,36 +192,12 @@ fn common_transform(b: &[u8]) -> Vec<u8> {
             l.to_vec()
         });
     }
-    let b = json_ambiguity(&lines.concat());
+    let b = long_option_last(&long_option_last(&lines.concat(), "json"), "cgroup");
     replace(
         &b,
         b"free from procps-ng 4.0.2\n",
         format!("free from memtools {}\n", env!("CARGO_PKG_VERSION")).as_bytes(),
     )
-}
-
-/// Turns 4.0.2 tables (normal layout, separated by empty lines) into 4.0.4 `-L` lines:
-/// `SwapUse %11s CachUse %11s  MemUse %11s MemFree %11s ` with SwapUse = Swap used,
-/// CachUse = buff/cache, MemUse = Mem used, MemFree = Mem free.
-fn tables_to_lines(out: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(out);
-    let mut res = String::new();
-    let mut mem: Option<Vec<String>> = None;
-    for l in text.lines() {
-        let cells: Vec<String> = l.split_whitespace().map(str::to_string).collect();
-        match cells.first().map(String::as_str) {
-            Some("Mem:") => mem = Some(cells),
-            Some("Swap:") => {
-                let m = mem.take().expect("Mem: row before Swap:");
-                res.push_str(&format!(
-                    "SwapUse {:>11} CachUse {:>11}  MemUse {:>11} MemFree {:>11} \n",
-                    cells[2], m[5], m[2], m[3]
-                ));
-            }
-            _ => {}
-        }
-    }
-    res.into_bytes()
 }
 
 struct Expect {
@@ -872,59 +850,6 @@ fn missing_meminfo_names_the_snapshot_path() {
     assert!(o.stdout.is_empty());
     assert_eq!(o.status.code(), Some(1));
     let _ = fs::remove_dir_all(&base);
-}
-
-/// The table rows of a `-b -w -l -t -v` output: label -> cells (signed bytes).
-fn table_rows(out: &[u8]) -> Vec<(String, Vec<i64>)> {
-    show(out)
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut it = l.split_whitespace();
-            let label = it.next()?.trim_end_matches(':').to_string();
-            let cells = it.map(|c| c.parse::<i64>().expect("byte cell")).collect();
-            Some((label, cells))
-        })
-        .collect()
-}
-
-/// The JSON object's numbers in table order, for comparison with `table_rows`.
-fn json_rows(v: &serde_json::Value) -> Vec<(String, Vec<i64>)> {
-    let n = |o: &serde_json::Value, k: &str| {
-        o[k].as_i64()
-            .unwrap_or_else(|| panic!("field {k} missing or not an integer in {o}"))
-    };
-    let three = |k: &str| vec![n(&v[k], "total"), n(&v[k], "used"), n(&v[k], "free")];
-    let m = &v["mem"];
-    vec![
-        (
-            "Mem".into(),
-            [
-                "total",
-                "used",
-                "free",
-                "shared",
-                "buffers",
-                "cache",
-                "available",
-            ]
-            .iter()
-            .map(|k| n(m, k))
-            .collect(),
-        ),
-        ("Low".into(), three("low")),
-        ("High".into(), three("high")),
-        ("Swap".into(), three("swap")),
-        ("Total".into(), three("total")),
-        (
-            "Comm".into(),
-            vec![
-                n(&v["commit"], "limit"),
-                n(&v["commit"], "committed"),
-                n(&v["commit"], "available"),
-            ],
-        ),
-    ]
 }
 
 /// `--json` on every fixture that has a recorded `-b -w -l -t -v` golden: every number

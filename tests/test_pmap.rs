@@ -19,7 +19,8 @@ mod common;
 mod pmap_json;
 
 use common::{
-    copy_dir, dev_full, json_ambiguity, need, on_failure, replace, scratch, show, trial, Need, Proc,
+    copy_dir, dev_full, long_option_last, need, on_failure, replace, scratch, show, trial, Need,
+    Proc,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -195,7 +196,7 @@ fn common_transforms(b: &[u8]) -> Vec<u8> {
         USAGE_A_LINE.as_bytes(),
         format!("{USAGE_A_LINE}{USAGE_JSON_LINE}").as_bytes(),
     );
-    let b = json_ambiguity(&b);
+    let b = long_option_last(&b, "json");
     replace(
         &b,
         b"pmap from procps-ng 4.0.2",
@@ -500,11 +501,11 @@ fn transforms_are_sane() {
     assert_eq!(per_pid_totals(b"x\n"), b"x\n");
     let amb = b"pmap: option '--=x' is ambiguous; possibilities: '--extended' '--device'\n";
     assert_eq!(
-        show(&json_ambiguity(amb)),
+        show(&long_option_last(amb, "json")),
         "pmap: option '--=x' is ambiguous; possibilities: '--extended' '--device' '--json'\n"
     );
     let other = b"pmap: option '--re' is ambiguous; possibilities: '--read-rc' '--read-rc-from'\n";
-    assert_eq!(json_ambiguity(other), other.to_vec());
+    assert_eq!(long_option_last(other, "json"), other.to_vec());
     let usage = common_transforms(
         format!("{USAGE_P_LINE} -A, --range=<low>[,<high>]  limit results to the given range\n\n")
             .as_bytes(),

@@ -256,7 +256,10 @@ fn json_region_line(r: &serde_json::Value) -> String {
         s("protection"),
         s("max_protection"),
         s("share_mode"),
-        r["purge"].as_str().unwrap_or(""),
+        r["purge"]
+            .as_str()
+            .map(|p| format!("PURGE={p}"))
+            .unwrap_or_default(),
         s("detail"),
     )
 }

@@ -14,6 +14,9 @@ pub struct Failure {
     /// already reported.
     pub message: Vec<u8>,
     pub status: i32,
+    /// Set by [`Failure::print`]: the message goes to stdout (help and version texts),
+    /// and a failed write is reported under this name.
+    pub stdout: Option<String>,
 }
 
 impl Failure {
@@ -22,6 +25,18 @@ impl Failure {
         Failure {
             message: message.into(),
             status,
+            stdout: None,
+        }
+    }
+
+    /// Not a failure but an early end of the run: `text` goes to stdout and the status is
+    /// 0 (1 after a write error, reported under `name`). `--help` and `--version` return
+    /// this, so that option parsers stay pure.
+    pub fn print(name: &str, text: impl Into<Vec<u8>>) -> Self {
+        Failure {
+            message: text.into(),
+            status: 0,
+            stdout: Some(name.to_string()),
         }
     }
 
@@ -54,10 +69,19 @@ impl Failure {
         }
     }
 
-    /// Prints the message on stderr and returns the status.
+    /// Prints the message (on stderr, or stdout for [`Failure::print`]) and returns the
+    /// exit status.
     pub fn report(self) -> i32 {
-        crate::out::eprint_bytes(&self.message);
-        self.status
+        match &self.stdout {
+            Some(name) => match crate::sink::print(name, &self.message) {
+                0 => self.status,
+                s => s,
+            },
+            None => {
+                crate::out::eprint_bytes(&self.message);
+                self.status
+            }
+        }
     }
 }
 

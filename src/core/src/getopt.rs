@@ -54,7 +54,7 @@ pub struct Getopt<'a> {
     /// The last diagnostic, byte for byte (see [`Getopt::last_error_bytes`]).
     last_error: Vec<u8>,
     shorts: Vec<(u8, HasArg)>,
-    longs: &'a [LongOpt],
+    longs: std::borrow::Cow<'a, [LongOpt]>,
     posix: bool,
     /// Index of the next argument to look at.
     idx: usize,
@@ -112,13 +112,26 @@ impl<'a> Getopt<'a> {
             prog_bytes,
             last_error: Vec::new(),
             shorts,
-            longs,
+            longs: std::borrow::Cow::Borrowed(longs),
             posix,
             idx: 1,
             cluster: 0,
             operands: Vec::new(),
             done: false,
         }
+    }
+
+    /// A parser for an applet's option table ([`crate::opts::Spec`]): its short-option
+    /// string and its long options in the original's table order.
+    pub fn from_spec<I, S>(args: I, spec: &crate::opts::Spec) -> Getopt<'static>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let optstring = spec.optstring();
+        let mut g = Getopt::new(args, &optstring, &[]);
+        g.longs = std::borrow::Cow::Owned(spec.long_opts());
+        g
     }
 
     /// The program name used in diagnostics (argv[0] as invoked).

@@ -13,6 +13,8 @@
 //! * [`sink`]: the one stdout writer of every applet (buffering, fast number formatting,
 //!   closed-stdout and write-error reporting).
 //! * [`failure`]: the one applet error type (stderr bytes and exit status).
+//! * [`opts`]: each applet's options, defined once ([`opts::Spec`]), and the applet record
+//!   ([`opts::Applet`]) of the dispatcher's registry.
 //! * [`strtod`]: C `strtod` (longest numeric prefix), for arguments parsed without an end
 //!   pointer.
 
@@ -21,6 +23,7 @@ pub mod cnum;
 pub mod failure;
 pub mod getopt;
 pub mod json;
+pub mod opts;
 pub mod out;
 pub mod sink;
 pub mod strtod;

@@ -232,7 +232,10 @@ pub fn print(name: &str, text: &[u8]) -> i32 {
     s.bytes(text);
     match s.finish(name) {
         Ok(()) => 0,
-        Err(f) => f.report(),
+        Err(f) => {
+            crate::out::eprint_bytes(&f.message);
+            f.status
+        }
     }
 }
 

@@ -8,10 +8,12 @@
 //! * macOS: thin FFI in `macos.rs`; the arithmetic that turns mach counters into the shared
 //!   data model lives in [`darwin`], which is plain Rust and unit-tested on Linux.
 
+pub mod cgroup;
 pub mod darwin;
 pub mod meminfo;
 pub mod procmaps;
 pub mod selfmem;
+pub mod sysmem;
 pub mod vmstat;
 
 #[cfg(target_os = "linux")]

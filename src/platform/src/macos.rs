@@ -1,8 +1,17 @@
 //! macOS sources: thin FFI only. Compile-checked in CI, never run there (see docs/macos.md).
 
-use crate::darwin::{meminfo_from, DarwinMemory, VmStats64, VM_STATS64_REV1_COUNT};
+use crate::darwin::{
+    self, meminfo_from, CachedPort, DarwinMemory, RegionWalk, VmStats64, VM_STATS64_REV1_COUNT,
+};
 use crate::meminfo::{MemInfo, MemInfoError};
 use std::io;
+
+// The hand-written proc_info structs must have the sizes the SDK gives them.
+const _: () = assert!(
+    std::mem::size_of::<darwin::ProcRegionWithPathInfo>()
+        == 96 + std::mem::size_of::<libc::vnode_info_path>()
+);
+const _: () = assert!(std::mem::size_of::<libc::vnode_info>() == darwin::VNODE_INFO_SIZE);
 
 /// `sysctlbyname` for a fixed-size plain value.
 fn sysctl_raw<T: Copy + Default>(name: &str) -> io::Result<T> {
@@ -26,16 +35,50 @@ fn sysctl_raw<T: Copy + Default>(name: &str) -> io::Result<T> {
     Ok(v)
 }
 
+static HOST_PORT: CachedPort = CachedPort::new();
+
+/// This host's port: `mach_host_self()` once for the whole run (every call adds a
+/// reference to the send right, which would leak one per `vm_stat` row).
+fn host_port() -> libc::mach_port_t {
+    HOST_PORT.get(
+        // SAFETY: mach_host_self has no preconditions; it returns a send right or 0.
+        || unsafe { mach2::mach_init::mach_host_self() },
+        |extra| {
+            // SAFETY: `extra` is a send right this thread took and no one else holds.
+            unsafe {
+                mach2::mach_port::mach_port_deallocate(mach2::traps::mach_task_self(), extra);
+            }
+        },
+    )
+}
+
+/// `vm_kernel_page_size`: the page size of the kernel's counters (host_statistics64) and
+/// the one Apple's vm_stat prints. It differs from this process's own page size
+/// ([`own_page_size`]) when memtools runs under Rosetta.
+pub fn kernel_page_size() -> u64 {
+    // SAFETY: vm_kernel_page_size is a plain integer exported by libsystem_kernel and
+    // initialised before main runs; reading it has no other preconditions.
+    let n = unsafe { mach2::vm_page_size::vm_kernel_page_size };
+    n as u64
+}
+
+/// `vm_page_size`: the page size of this process's own map.
+pub fn own_page_size() -> u64 {
+    // SAFETY: as for vm_kernel_page_size, a plain integer set before main.
+    let n = unsafe { mach2::vm_page_size::vm_page_size };
+    n as u64
+}
+
 /// `host_statistics64(HOST_VM_INFO64)`, revision-1 layout. Returns the kernel status on
-/// failure.
+/// failure. The counts are in [`kernel_page_size`] pages.
 pub fn vm_statistics64() -> Result<VmStats64, i32> {
     let mut s = VmStats64::default();
     let mut count: libc::mach_msg_type_number_t = VM_STATS64_REV1_COUNT;
-    // SAFETY: mach_host_self has no preconditions. `s` is a 152-byte, 8-aligned buffer
-    // and `count` tells the kernel its size in words, so it never writes past it.
+    // SAFETY: `s` is a 152-byte, 8-aligned buffer and `count` tells the kernel its size in
+    // words, so it never writes past it. A null host port only makes the call fail.
     let kr = unsafe {
         libc::host_statistics64(
-            mach2::mach_init::mach_host_self(),
+            host_port(),
             libc::HOST_VM_INFO64,
             &mut s as *mut VmStats64 as libc::host_info64_t,
             &mut count,
@@ -49,6 +92,8 @@ pub fn vm_statistics64() -> Result<VmStats64, i32> {
 
 pub use crate::page_size;
 
+/// `free`'s counters. host_statistics64 counts kernel pages, so they are converted with
+/// [`darwin::host_stats_page_size`], not this process's page size.
 pub fn meminfo() -> Result<MemInfo, MemInfoError> {
     let memsize: u64 = sysctl_raw("hw.memsize").map_err(MemInfoError::Unreadable)?;
     let vm = vm_statistics64().map_err(|kr| {
@@ -63,11 +108,28 @@ pub fn meminfo() -> Result<MemInfo, MemInfoError> {
     });
     Ok(meminfo_from(&DarwinMemory {
         memsize,
-        page_size: page_size(),
+        page_size: darwin::host_stats_page_size(kernel_page_size(), own_page_size()),
         vm,
         swap_total: swap.xsu_total,
         swap_avail: swap.xsu_avail,
     }))
+}
+
+/// The counters psutil's macOS `virtual_memory()` and `swap_memory()` read. Fails where
+/// psutil raises: `hw.memsize` or `vm.swapusage` unreadable, `host_statistics64` refused.
+pub fn mac_memory() -> io::Result<crate::sysmem::MacMemory> {
+    let memsize: u64 = sysctl_raw("hw.memsize")?;
+    let vm = vm_statistics64()
+        .map_err(|kr| io::Error::other(format!("host_statistics64 failed: {kr}")))?;
+    let swap: libc::xsw_usage = sysctl_raw("vm.swapusage")?;
+    Ok(crate::sysmem::MacMemory {
+        memsize,
+        page_size: page_size(),
+        vm,
+        swap_total: swap.xsu_total,
+        swap_used: swap.xsu_used,
+        swap_avail: swap.xsu_avail,
+    })
 }
 
 /// This process's resident size now and at its peak: `task_info(MACH_TASK_BASIC_INFO)`.
@@ -101,10 +163,150 @@ pub fn self_memory() -> io::Result<crate::selfmem::SelfMemory> {
 }
 
 /// True when a process with this pid exists (`kill(pid, 0)` succeeds or says EPERM).
+/// Pid 0 and negative pids name process groups, not a process: never.
 pub fn proc_exists(pid: i32) -> bool {
+    if !darwin::pid_names_one_process(pid) {
+        return false;
+    }
     // SAFETY: signal 0 only checks for existence and permission; nothing is delivered.
     let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    let errno = if rc == 0 {
+        0
+    } else {
+        io::Error::last_os_error().raw_os_error().unwrap_or(0)
+    };
+    darwin::kill_says_exists(rc, errno, libc::EPERM)
+}
+
+/// `sysctl(CTL_KERN, KERN_PROC, KERN_PROC_PID, pid)`: the process's `p_flag` and the top
+/// of its main thread's stack. `None` when the process does not exist or the answer has
+/// an unexpected size.
+pub fn kinfo(pid: i32) -> Option<darwin::KinfoFacts> {
+    if !darwin::pid_names_one_process(pid) {
+        return None;
+    }
+    let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PID, pid];
+    let mut buf = vec![0u8; darwin::KINFO_PROC_SIZE];
+    let mut len: libc::size_t = buf.len();
+    // SAFETY: mib has 4 valid entries; buf is writable for `len` bytes, which the kernel
+    // never exceeds (it fails with ENOMEM instead).
+    let rc = unsafe {
+        libc::sysctl(
+            mib.as_mut_ptr(),
+            4,
+            buf.as_mut_ptr() as *mut libc::c_void,
+            &mut len,
+            std::ptr::null_mut(),
+            0,
+        )
+    };
+    if rc != 0 {
+        return None;
+    }
+    darwin::parse_kinfo_proc(&buf[..len.min(buf.len())])
+}
+
+/// `proc_pidinfo(PROC_PIDARCHINFO)`: the process's CPU type and subtype.
+pub fn proc_arch(pid: i32) -> Option<darwin::ProcArchInfo> {
+    let mut a = darwin::ProcArchInfo::default();
+    let size = std::mem::size_of::<darwin::ProcArchInfo>() as libc::c_int;
+    // SAFETY: `a` is writable for `size` bytes, which is what we pass.
+    let n = unsafe {
+        libc::proc_pidinfo(
+            pid,
+            darwin::PROC_PIDARCHINFO,
+            0,
+            &mut a as *mut darwin::ProcArchInfo as *mut libc::c_void,
+            size,
+        )
+    };
+    (n == size).then_some(a)
+}
+
+/// The path of the file mapped at `addr`, empty when none. Asks `PROC_PIDREGIONPATH`
+/// (`PROC_PIDREGIONPATHINFO` on kernels without it) and keeps the answer only when the
+/// region it describes contains `addr`: the kernel answers for the region at *or after*
+/// the address ([`darwin::region_path_valid`]), which is why libproc's
+/// `proc_regionfilename` names anonymous regions after the next file.
+fn region_path(pid: i32, addr: u64) -> Vec<u8> {
+    // SAFETY: ProcRegionPath is plain old data; all-zero is valid.
+    let mut rp: darwin::ProcRegionPath = unsafe { std::mem::zeroed() };
+    let size = std::mem::size_of::<darwin::ProcRegionPath>() as libc::c_int;
+    // SAFETY: `rp` is writable for `size` bytes, which is what we pass.
+    let n = unsafe {
+        libc::proc_pidinfo(
+            pid,
+            darwin::PROC_PIDREGIONPATH,
+            addr,
+            &mut rp as *mut darwin::ProcRegionPath as *mut libc::c_void,
+            size,
+        )
+    };
+    if n == size {
+        return if darwin::region_path_valid(addr, rp.prpo_addr, rp.prpo_regionlength) {
+            darwin::c_string(&rp.prpo_path)
+        } else {
+            Vec::new()
+        };
+    }
+    // SAFETY: ProcRegionWithPathInfo is plain old data; all-zero is valid.
+    let mut rw: darwin::ProcRegionWithPathInfo = unsafe { std::mem::zeroed() };
+    let size = std::mem::size_of::<darwin::ProcRegionWithPathInfo>() as libc::c_int;
+    // SAFETY: `rw` is writable for `size` bytes, which is what we pass.
+    let n = unsafe {
+        libc::proc_pidinfo(
+            pid,
+            darwin::PROC_PIDREGIONPATHINFO,
+            addr,
+            &mut rw as *mut darwin::ProcRegionWithPathInfo as *mut libc::c_void,
+            size,
+        )
+    };
+    let info = rw.prp_prinfo;
+    if n == size && darwin::region_path_valid(addr, info.pri_address, info.pri_size) {
+        darwin::c_string(&rw.vip_path)
+    } else {
+        Vec::new()
+    }
+}
+
+/// The page size of a task's map (`task_info(TASK_VM_INFO)`'s `page_size`), 0 if unknown.
+fn task_map_page_size(task: mach2::port::mach_port_name_t) -> u64 {
+    use mach2::task_info::{task_vm_info, TASK_VM_INFO};
+    let mut info = task_vm_info::default();
+    let mut count = (std::mem::size_of::<task_vm_info>() / std::mem::size_of::<u32>())
+        as libc::mach_msg_type_number_t;
+    // SAFETY: `info` is a writable task_vm_info and `count` gives its size in natural_t
+    // words; the kernel writes at most that many (fewer on older kernels).
+    let kr = unsafe {
+        mach2::task::task_info(
+            task,
+            TASK_VM_INFO,
+            &mut info as *mut task_vm_info as mach2::task_info::task_info_t,
+            &mut count,
+        )
+    };
+    // Copied out of the packed struct by value.
+    let page = info.page_size;
+    if kr == libc::KERN_SUCCESS && page > 0 {
+        page as u64
+    } else {
+        0
+    }
+}
+
+/// `mach_error_string`: the kernel's text for a status.
+pub fn mach_error_text(kr: i32) -> String {
+    // SAFETY: mach_error_string accepts any value and returns a pointer to a static
+    // NUL-terminated string (or null, checked).
+    let p = unsafe { libc::mach_error_string(kr) };
+    if p.is_null() {
+        return format!("error {kr}");
+    }
+    // SAFETY: p is a valid NUL-terminated C string with static lifetime.
+    unsafe { std::ffi::CStr::from_ptr(p) }
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The process's short name (`proc_name`), empty when unavailable.
@@ -179,19 +381,37 @@ pub fn proc_cmdline(pid: i32) -> Vec<u8> {
 }
 
 /// The regions of a task, walked with `mach_vm_region_recurse` (descending into submaps)
-/// and named with `proc_regionfilename`. Needs the right to `task_for_pid` the target.
+/// and named with `proc_pidinfo(PROC_PIDREGIONPATH)`. Needs the right to `task_for_pid` the
+/// target.
 pub fn regions(pid: i32) -> io::Result<Vec<crate::procmaps::Region>> {
     Ok(mach_regions(pid)?
+        .regions
         .iter()
         .map(crate::procmaps::region_from_mach)
         .collect())
 }
 
+/// A task's address space as mach reports it.
+#[derive(Clone, Debug, Default)]
+pub struct MachMap {
+    /// Every region, in address order.
+    pub regions: Vec<crate::procmaps::MachRegionInfo>,
+    /// The target map's page size (what vmmap prints as "VM page size"); 0 if unknown.
+    pub map_page_size: u64,
+    /// The page size the regions' page counts are in ([`darwin::region_page_size`]).
+    pub count_page_size: u64,
+}
+
 /// The raw mach facts of every region of a task (see [`regions`]). Errors: ESRCH when the
-/// process does not exist, EPERM when its task port is refused.
-pub fn mach_regions(pid: i32) -> io::Result<Vec<crate::procmaps::MachRegionInfo>> {
+/// process does not exist, EPERM when its task port is refused, and an error of kind
+/// `Other` naming the kernel status when the walk fails before the end of the map (only
+/// `KERN_INVALID_ADDRESS` ends it: [`darwin::region_walk_step`]).
+pub fn mach_regions(pid: i32) -> io::Result<MachMap> {
     use crate::procmaps::MachRegionInfo;
     use mach2::vm_region::{vm_region_recurse_info_t, vm_region_submap_info_64};
+    if !darwin::pid_names_one_process(pid) {
+        return Err(io::Error::from_raw_os_error(libc::ESRCH));
+    }
     let mut task: mach2::port::mach_port_name_t = 0;
     // SAFETY: mach_task_self has no preconditions; `task` is a valid out pointer.
     let kr = unsafe { mach2::traps::task_for_pid(mach2::traps::mach_task_self(), pid, &mut task) };
@@ -203,11 +423,13 @@ pub fn mach_regions(pid: i32) -> io::Result<Vec<crate::procmaps::MachRegionInfo>
         };
         return Err(io::Error::from_raw_os_error(errno));
     }
-    let page = page_size();
+    let map_page_size = task_map_page_size(task);
+    let count_page_size = darwin::region_page_size(own_page_size(), map_page_size);
+    let user_stack = kinfo(pid).map_or(0, |k| k.user_stack);
     let mut out = Vec::new();
     let mut addr: u64 = 0;
     let mut depth: u32 = 0;
-    loop {
+    let result = loop {
         let mut size: u64 = 0;
         // SAFETY: vm_region_submap_info_64 is plain old data; all-zero is a valid value.
         let mut info: vm_region_submap_info_64 = unsafe { std::mem::zeroed() };
@@ -224,33 +446,26 @@ pub fn mach_regions(pid: i32) -> io::Result<Vec<crate::procmaps::MachRegionInfo>
                 &mut count,
             )
         };
-        if kr != mach2::kern_return::KERN_SUCCESS {
-            break;
+        match darwin::region_walk_step(kr) {
+            RegionWalk::Region => {}
+            RegionWalk::End => break Ok(()),
+            RegionWalk::Failed(kr) => {
+                break Err(io::Error::other(format!(
+                    "mach_vm_region_recurse at {addr:#x}: {} ({kr})",
+                    mach_error_text(kr)
+                )))
+            }
         }
         if info.is_submap != 0 {
             depth += 1;
             continue;
         }
-        let mut name = [0u8; 4096];
-        // SAFETY: name is writable for its whole length, which is what we pass.
-        let n = unsafe {
-            libc::proc_regionfilename(
-                pid,
-                addr,
-                name.as_mut_ptr() as *mut libc::c_void,
-                name.len() as u32,
-            )
-        };
-        let filename = if n > 0 {
-            name[..(n as usize).min(name.len())].to_vec()
-        } else {
-            Vec::new()
-        };
         // The struct is packed: copy fields out by value.
+        let (protection, user_tag) = (info.protection, info.user_tag);
         out.push(MachRegionInfo {
             start: addr,
             size,
-            protection: info.protection,
+            protection,
             max_protection: info.max_protection,
             external_pager: info.external_pager != 0,
             share_mode: info.share_mode,
@@ -258,20 +473,25 @@ pub fn mach_regions(pid: i32) -> io::Result<Vec<crate::procmaps::MachRegionInfo>
             pages_resident: info.pages_resident,
             pages_dirtied: info.pages_dirtied,
             pages_swapped_out: info.pages_swapped_out,
-            user_tag: info.user_tag,
-            page_size: page,
-            filename,
+            user_tag,
+            page_size: count_page_size,
+            filename: region_path(pid, addr),
+            main_stack: darwin::is_main_stack(addr, size, user_tag, protection, user_stack),
         });
         let Some(next) = addr.checked_add(size) else {
-            break;
+            break Ok(());
         };
         addr = next;
-    }
+    };
     // SAFETY: `task` is a send right we obtained above and no longer use.
     unsafe {
         mach2::mach_port::mach_port_deallocate(mach2::traps::mach_task_self(), task);
     }
-    Ok(out)
+    result.map(|()| MachMap {
+        regions: out,
+        map_page_size,
+        count_page_size,
+    })
 }
 
 /// What a vmmap header needs about a process.
@@ -284,10 +504,15 @@ pub struct ProcFacts {
     pub path: Vec<u8>,
     pub footprint: u64,
     pub footprint_peak: u64,
+    /// The CPU type and subtype of the process (not of memtools), if known.
+    pub arch: Option<darwin::ProcArchInfo>,
+    /// Running under Rosetta (`P_TRANSLATED`).
+    pub translated: bool,
 }
 
-/// `proc_pidinfo(PROC_PIDTBSDINFO)`, `proc_pidpath` and `proc_pid_rusage(RUSAGE_INFO_V4)`.
-/// Fields that cannot be read stay empty or 0.
+/// `proc_pidinfo(PROC_PIDTBSDINFO, PROC_PIDARCHINFO)`, `sysctl(KERN_PROC_PID)`,
+/// `proc_pidpath` and `proc_pid_rusage(RUSAGE_INFO_V4)`. Fields that cannot be read stay
+/// empty, 0 or `None`.
 pub fn proc_facts(pid: i32) -> ProcFacts {
     let mut f = ProcFacts::default();
     // SAFETY: proc_bsdinfo is plain old data; all-zero is valid.
@@ -341,6 +566,8 @@ pub fn proc_facts(pid: i32) -> ProcFacts {
         f.footprint = ru.ri_phys_footprint;
         f.footprint_peak = ru.ri_lifetime_max_phys_footprint;
     }
+    f.arch = proc_arch(pid);
+    f.translated = kinfo(pid).is_some_and(|k| k.translated());
     f
 }
 

@@ -476,16 +476,22 @@ pub struct MachRegionInfo {
     pub pages_resident: u32,
     pub pages_dirtied: u32,
     pub pages_swapped_out: u32,
-    /// `VM_MEMORY_*` tag; 30 (`VM_MEMORY_STACK`) marks thread stacks.
+    /// `VM_MEMORY_*` tag; 30 (`VM_MEMORY_STACK`) marks thread stacks and their guards.
     pub user_tag: u32,
+    /// The page size the three page counts are in ([`crate::darwin::region_page_size`]).
     pub page_size: u64,
-    /// `proc_regionfilename`, empty when there is none.
+    /// The path of the file mapped here, empty when there is none (only kept when the
+    /// kernel's answer is about this region: [`crate::darwin::region_path_valid`]).
     pub filename: Vec<u8>,
+    /// The main thread's stack ([`crate::darwin::is_main_stack`]).
+    pub main_stack: bool,
 }
 
 /// Converts a macOS region into the shared model: shared modes (`SM_SHARED`,
 /// `SM_TRUESHARED`, `SM_SHARED_ALIASED`) become `s`, the rest `p`; the detail fields are
 /// the ones mach can supply (Size, Rss, Private_Dirty from dirtied pages, Swap), in kB.
+/// The main thread's stack, when it has no file, is named `[stack]` as Linux names it;
+/// guard regions and other threads' stacks keep an empty name.
 pub fn region_from_mach(m: &MachRegionInfo) -> Region {
     let kb = |pages: u32| ((pages as u64).saturating_mul(m.page_size) >> 10).to_string();
     let shared = matches!(m.share_mode, 4 | 5 | 7);
@@ -516,7 +522,7 @@ pub fn region_from_mach(m: &MachRegionInfo) -> Region {
         dev_major: 0,
         dev_minor: 0,
         inode: 0,
-        name: if m.filename.is_empty() && m.user_tag == 30 {
+        name: if m.filename.is_empty() && m.main_stack {
             b"[stack]".to_vec()
         } else {
             m.filename.clone()
@@ -546,6 +552,7 @@ mod mach_tests {
             user_tag: 0,
             page_size: 16384,
             filename: b"/usr/lib/dyld".to_vec(),
+            main_stack: false,
         });
         assert_eq!(&r.perms, b"r-xp");
         assert_eq!(r.field("Rss"), Some(32));
@@ -556,6 +563,44 @@ mod mach_tests {
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].fields, r.fields);
         assert_eq!(back[0].name, r.name);
+    }
+
+    /// Counts are in the page size the walk reports them in: 3 resident pages of a 4 KiB
+    /// (Rosetta) map are 12 kB, not 48.
+    #[test]
+    fn page_counts_use_the_given_page_size() {
+        let r = region_from_mach(&MachRegionInfo {
+            size: 0x4000,
+            pages_resident: 3,
+            pages_swapped_out: 1,
+            page_size: crate::darwin::region_page_size(16384, 4096),
+            ..Default::default()
+        });
+        assert_eq!(r.field("Rss"), Some(12));
+        assert_eq!(r.field("Swap"), Some(4));
+    }
+
+    /// Only the main thread's stack is `[stack]`: not its guard, not another thread's
+    /// stack, all three tagged VM_MEMORY_STACK without a file (macOS 14.0 arm64 capture).
+    #[test]
+    fn only_the_main_stack_is_named_stack() {
+        let top = 0x16af68000;
+        let region = |start: u64, end: u64, prot: i32| {
+            let mut m = MachRegionInfo {
+                start,
+                size: end - start,
+                protection: prot,
+                user_tag: 30,
+                page_size: 16384,
+                ..Default::default()
+            };
+            m.main_stack =
+                crate::darwin::is_main_stack(m.start, m.size, m.user_tag, m.protection, top);
+            region_from_mach(&m)
+        };
+        assert_eq!(region(0x166f68000, 0x16a76c000, 0).name, b"");
+        assert_eq!(region(0x16a76c000, 0x16af68000, 3).name, b"[stack]");
+        assert_eq!(region(0x16aff8000, 0x16b078000, 3).name, b"");
     }
 }
 

@@ -263,7 +263,7 @@ impl Printer {
             };
             let _ = write!(out, "{c}");
             self.column += 1;
-            if self.column % 88 == 0 {
+            if self.column.is_multiple_of(88) {
                 let _ = writeln!(out);
             }
         } else {

@@ -150,14 +150,20 @@ fn scratch_in(base: &Path, tag: &str) -> PathBuf {
     d
 }
 
-/// Copies the files of directory `from` into the existing directory `to` (not recursive).
+/// Copies the directory `from` into `to` (created if needed), subdirectories included.
 pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("creating {}: {e}", to.display()));
     let entries =
         std::fs::read_dir(from).unwrap_or_else(|e| panic!("reading {}: {e}", from.display()));
     for e in entries {
         let e = e.expect("directory entry");
-        std::fs::copy(e.path(), to.join(e.file_name()))
-            .unwrap_or_else(|err| panic!("copying {}: {err}", e.path().display()));
+        let dest = to.join(e.file_name());
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest)
+                .unwrap_or_else(|err| panic!("copying {}: {err}", e.path().display()));
+        }
     }
 }
 

@@ -4,111 +4,32 @@
 
 pub mod args;
 pub mod render;
+pub mod spec;
 
-use memtools_core::getopt::{Getopt, HasArg, LongOpt};
-use memtools_core::out::{eprint_bytes, eprintln_raw};
+use memtools_core::getopt::Getopt;
 use memtools_core::{Failure, Sink};
+use memtools_platform::cgroup::{CgroupError, Select};
 use memtools_platform::MemInfoError;
 use render::View;
+use spec::*;
 use std::ffi::OsString;
 use std::time::Duration;
-
-/// The usage text: procps-ng 4.0.4's (4.0.2's plus the `-L` line).
-pub const USAGE: &str = "
-Usage:
- free [options]
-
-Options:
- -b, --bytes         show output in bytes
-     --kilo          show output in kilobytes
-     --mega          show output in megabytes
-     --giga          show output in gigabytes
-     --tera          show output in terabytes
-     --peta          show output in petabytes
- -k, --kibi          show output in kibibytes
- -m, --mebi          show output in mebibytes
- -g, --gibi          show output in gibibytes
-     --tebi          show output in tebibytes
-     --pebi          show output in pebibytes
- -h, --human         show human-readable output
-     --si            use powers of 1000 not 1024
- -l, --lohi          show detailed low and high memory statistics
- -L, --line          show output on a single line
- -t, --total         show total for RAM + swap
- -v, --committed     show committed memory and commit limit
- -s N, --seconds N   repeat printing every N seconds
- -c N, --count N     repeat printing N times, then exit
- -w, --wide          wide output
-     --json          print JSON, sizes in bytes (memtools)
-
-     --help     display this help and exit
- -V, --version  output version information and exit
-
-For more details see free(1).
-";
-
-const OPT_KILO: i32 = 0x100;
-const OPT_MEGA: i32 = 0x101;
-const OPT_GIGA: i32 = 0x102;
-const OPT_TERA: i32 = 0x103;
-const OPT_PETA: i32 = 0x104;
-const OPT_TEBI: i32 = 0x105;
-const OPT_PEBI: i32 = 0x106;
-const OPT_SI: i32 = 0x107;
-const OPT_HELP: i32 = 0x108;
-const OPT_JSON: i32 = 0x109;
 
 const fn c(ch: u8) -> i32 {
     ch as i32
 }
 
-/// procps-ng's long-option table, in its order (which shows in ambiguity messages).
-/// `line` sits after `lohi`, as in the help text; memtools' `json` comes last, so the only
-/// ambiguity lists it changes are those of prefixes of "json" (docs/free.md).
-const LONGS: &[LongOpt] = &[
-    LongOpt::new("bytes", HasArg::No, c(b'b')),
-    LongOpt::new("kilo", HasArg::No, OPT_KILO),
-    LongOpt::new("mega", HasArg::No, OPT_MEGA),
-    LongOpt::new("giga", HasArg::No, OPT_GIGA),
-    LongOpt::new("tera", HasArg::No, OPT_TERA),
-    LongOpt::new("peta", HasArg::No, OPT_PETA),
-    LongOpt::new("kibi", HasArg::No, c(b'k')),
-    LongOpt::new("mebi", HasArg::No, c(b'm')),
-    LongOpt::new("gibi", HasArg::No, c(b'g')),
-    LongOpt::new("tebi", HasArg::No, OPT_TEBI),
-    LongOpt::new("pebi", HasArg::No, OPT_PEBI),
-    LongOpt::new("human", HasArg::No, c(b'h')),
-    LongOpt::new("si", HasArg::No, OPT_SI),
-    LongOpt::new("lohi", HasArg::No, c(b'l')),
-    LongOpt::new("line", HasArg::No, c(b'L')),
-    LongOpt::new("total", HasArg::No, c(b't')),
-    LongOpt::new("committed", HasArg::No, c(b'v')),
-    LongOpt::new("seconds", HasArg::Required, c(b's')),
-    LongOpt::new("count", HasArg::Required, c(b'c')),
-    LongOpt::new("wide", HasArg::No, c(b'w')),
-    LongOpt::new("help", HasArg::No, OPT_HELP),
-    LongOpt::new("version", HasArg::No, c(b'V')),
-    LongOpt::new("json", HasArg::No, OPT_JSON),
-];
-
-const OPTSTRING: &str = "bkmghlLtvc:ws:V";
-
-/// Prints text to stdout and reports a failed write as `free: write error: <strerror>`.
-fn print_and_exit(text: &str) -> i32 {
-    memtools_core::sink::print("free", text.as_bytes())
-}
-
-/// One diagnostic line on stderr, its bytes as they are.
-fn eprint_line(msg: &[u8]) {
+/// A diagnostic line (its bytes as they are) and exit status 1.
+fn fail_line(msg: &[u8]) -> Failure {
     let mut line = Vec::with_capacity(msg.len() + 1);
     line.extend_from_slice(msg);
     line.push(b'\n');
-    eprint_bytes(&line);
+    Failure::new(1, line)
 }
 
-fn usage_error() -> i32 {
-    eprint_bytes(USAGE.as_bytes());
-    1
+/// The usage text on stderr, exit status 1.
+fn usage_error() -> Failure {
+    Failure::new(1, SPEC.usage())
 }
 
 /// What the command line asks for.
@@ -121,27 +42,27 @@ struct Plan {
     count: Option<i32>,
     /// `--json`: one JSON object per sample instead of the table.
     json: bool,
+    /// `--cgroup[=DIR]`: the cgroup's meminfo (as LXCFS serves it) instead of the host's.
+    cgroup: Option<Select>,
 }
 
-/// Parses the arguments. `Err(status)` means: already reported (or printed help/version),
-/// exit with this status.
-fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
-    let mut g = Getopt::new(args, OPTSTRING, LONGS);
+/// Parses the arguments. `Err` is what to print (help and version texts included) and
+/// the exit status.
+fn parse(args: Vec<OsString>) -> Result<Plan, Failure> {
+    let mut g = Getopt::from_spec(args, &SPEC);
     let mut plan = Plan {
         view: View::default(),
         interval_us: 1_000_000.0,
         repeat: false,
         count: None,
         json: false,
+        cgroup: None,
     };
     let mut unit_set = false;
     while let Some(opt) = g.next_opt() {
         let opt = match opt {
             Ok(o) => o,
-            Err(_) => {
-                eprint_line(g.last_error_bytes());
-                return Err(usage_error());
-            }
+            Err(_) => return Err(fail_line(g.last_error_bytes()).then(SPEC.usage().as_bytes())),
         };
         let unit = match opt.id {
             x if x == c(b'b') => Some((1, false)),
@@ -159,12 +80,19 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
         };
         if let Some((exp, si)) = unit {
             if unit_set {
-                eprintln_raw("free: Multiple unit options don't make sense.");
-                return Err(1);
+                return Err(Failure::line(
+                    1,
+                    "free",
+                    "Multiple unit options don't make sense.",
+                ));
             }
             unit_set = true;
             plan.view.exponent = exp;
             plan.view.si |= si;
+            continue;
+        }
+        if opt.id == OPT_CGROUP {
+            plan.cgroup = Some(cgroup_select(opt.arg)?);
             continue;
         }
         let arg = opt.arg.unwrap_or_default();
@@ -182,27 +110,21 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
                     plan.repeat = true;
                     plan.interval_us = us;
                 }
-                Err(msg) => {
-                    eprint_line(&msg);
-                    return Err(1);
-                }
+                Err(msg) => return Err(fail_line(&msg)),
             },
             x if x == c(b'c') => match args::parse_count(&arg) {
                 Ok(n) => {
                     plan.repeat = true;
                     plan.count = Some(n);
                 }
-                Err(msg) => {
-                    eprint_line(&msg);
-                    return Err(1);
-                }
+                Err(msg) => return Err(fail_line(&msg)),
             },
-            OPT_HELP => return Err(print_and_exit(USAGE)),
+            OPT_HELP => return Err(Failure::print("free", SPEC.usage())),
             x if x == c(b'V') => {
-                return Err(print_and_exit(&format!(
-                    "free from memtools {}\n",
-                    memtools_core::VERSION
-                )))
+                return Err(Failure::print(
+                    "free",
+                    format!("free from memtools {}\n", memtools_core::VERSION),
+                ))
             }
             _ => return Err(usage_error()),
         }
@@ -213,41 +135,75 @@ fn parse(args: Vec<OsString>) -> Result<Plan, i32> {
     Ok(plan)
 }
 
-fn meminfo_or_report() -> Result<memtools_platform::MemInfo, i32> {
-    memtools_platform::meminfo().map_err(|e| {
-        match e {
-            MemInfoError::NotFound(path) => {
-                // The snapshot path's bytes as they are (it need not be UTF-8).
-                let mut m = b"free: Memory information file ".to_vec();
-                m.extend_from_slice(&memtools_core::getopt::os_bytes(path.as_os_str()));
-                m.extend_from_slice(b" does not exist");
-                eprint_line(&m);
-            }
-            MemInfoError::Unreadable(_) | MemInfoError::Unsupported => {
-                eprintln_raw("free: Unable to create meminfo structure")
-            }
+/// `--cgroup` (the own cgroup) or `--cgroup=DIR`.
+fn cgroup_select(arg: Option<Vec<u8>>) -> Result<Select, Failure> {
+    match arg {
+        None => Ok(Select::Own),
+        Some(d) if d.is_empty() => Err(Failure::line(
+            1,
+            "free",
+            "--cgroup=: the cgroup directory name is empty",
+        )),
+        Some(d) => {
+            use std::os::unix::ffi::OsStringExt;
+            Ok(Select::Dir(OsString::from_vec(d).into()))
         }
-        1
-    })
+    }
+}
+
+/// The counters to show: the host's, or with `--cgroup` the cgroup's meminfo text (as
+/// LXCFS would serve it) read by the same procps parser.
+fn counters(cgroup: Option<&Select>) -> Result<memtools_platform::MemInfo, Failure> {
+    let Some(sel) = cgroup else {
+        return meminfo();
+    };
+    match memtools_platform::cgroup::meminfo(sel) {
+        Ok(c) => Ok(memtools_platform::MemInfo::parse_procps(&c.text)),
+        Err(CgroupError::Host(e)) => Err(meminfo_failure(e)),
+        Err(e) => Err(Failure::line(1, "free", &format!("--cgroup: {e}"))),
+    }
+}
+
+fn meminfo() -> Result<memtools_platform::MemInfo, Failure> {
+    memtools_platform::meminfo().map_err(meminfo_failure)
+}
+
+fn meminfo_failure(e: MemInfoError) -> Failure {
+    match e {
+        MemInfoError::NotFound(path) => {
+            // The snapshot path's bytes as they are (it need not be UTF-8).
+            let mut m = b"free: Memory information file ".to_vec();
+            m.extend_from_slice(&memtools_core::getopt::os_bytes(path.as_os_str()));
+            m.extend_from_slice(b" does not exist");
+            fail_line(&m)
+        }
+        MemInfoError::Unreadable(_) | MemInfoError::Unsupported => {
+            Failure::line(1, "free", "Unable to create meminfo structure")
+        }
+    }
 }
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
-    let plan = match parse(args) {
-        Ok(p) => p,
-        Err(status) => return status,
-    };
+    memtools_core::exit_status(run(args))
+}
+
+fn run(args: Vec<OsString>) -> Result<i32, Failure> {
+    let plan = parse(args)?;
     let mut text = String::with_capacity(1024);
     let mut out = Sink::stdout();
     let mut remaining = plan.count;
     loop {
-        let m = match meminfo_or_report() {
-            Ok(m) => m,
-            Err(status) => return status,
-        };
+        let m = counters(plan.cgroup.as_ref())?;
         text.clear();
         if plan.json {
-            render::render_json(&m, &mut text);
+            render::render_json(&m, &mut out.buf);
         } else if plan.view.line {
             render::render_line(&m, &plan.view, &mut text);
         } else {
@@ -268,10 +224,10 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         out.str(&text);
         if !out.flush() {
             // procps reports this at exit, after errno was reset: no strerror suffix.
-            return Failure::write_error("free", None).report();
+            return Err(Failure::write_error("free", None));
         }
         if last {
-            return 0;
+            return Ok(0);
         }
         std::thread::sleep(Duration::from_secs_f64(
             (plan.interval_us as f64 / 1e6).clamp(0.0, 1e9),
@@ -283,7 +239,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
 mod tests {
     use super::*;
 
-    fn p(args: &[&str]) -> Result<Plan, i32> {
+    fn p(args: &[&str]) -> Result<Plan, Failure> {
         parse(args.iter().map(OsString::from).collect())
     }
 

@@ -272,48 +272,44 @@ pub fn json_bytes(kib: u64) -> i64 {
 }
 
 /// `--json`: one object, every value in bytes, every row (docs/json.md, "free").
-pub fn render_json(m: &MemInfo, out: &mut String) {
-    use memtools_core::json::{Obj, SCHEMA_VERSION};
+pub fn render_json(m: &MemInfo, out: &mut Vec<u8>) {
+    use memtools_core::json::{line, Json, SCHEMA_VERSION};
     let d = derive(m);
     let b = json_bytes;
-    let row3 = |t: u64, u: u64, f: u64| {
-        Obj::new()
-            .i64("total", b(t))
-            .i64("used", b(u))
-            .i64("free", b(f))
-            .finish()
+    let row3 = |o: &mut Json<'_>, k: &str, t: u64, u: u64, f: u64| {
+        let mut r = o.object(k);
+        r.i64("total", b(t)).i64("used", b(u)).i64("free", b(f));
+        r.end();
     };
-    let mem = Obj::new()
-        .i64("total", b(d.total))
-        .i64("used", b(d.used))
-        .i64("free", b(d.free))
-        .i64("shared", b(d.shared))
-        .i64("buffers", b(d.buffers))
-        .i64("cache", b(d.cached))
-        .i64("buff_cache", b(d.buffers.wrapping_add(d.cached)))
-        .i64("available", b(d.available))
-        .finish();
-    let total = row3(
-        d.total.wrapping_add(d.swap_total),
-        d.used.wrapping_add(d.swap_used),
-        d.free.wrapping_add(d.swap_free),
-    );
-    let commit = Obj::new()
-        .i64("limit", b(d.commit_limit))
-        .i64("committed", b(d.committed))
-        .i64("available", b(d.commit_limit.wrapping_sub(d.committed)))
-        .finish();
-    let mut o = Obj::new();
-    o.u64("schema_version", SCHEMA_VERSION as u64)
-        .str("tool", "free")
-        .raw("mem", &mem)
-        .raw("low", &row3(d.low_total, d.low_used, d.low_free))
-        .raw("high", &row3(d.high_total, d.high_used, d.high_free))
-        .raw("swap", &row3(d.swap_total, d.swap_used, d.swap_free))
-        .raw("total", &total)
-        .raw("commit", &commit);
-    out.push_str(&o.finish());
-    out.push('\n');
+    line(out, |o| {
+        o.u64("schema_version", u64::from(SCHEMA_VERSION))
+            .str("tool", "free");
+        let mut mem = o.object("mem");
+        mem.i64("total", b(d.total))
+            .i64("used", b(d.used))
+            .i64("free", b(d.free))
+            .i64("shared", b(d.shared))
+            .i64("buffers", b(d.buffers))
+            .i64("cache", b(d.cached))
+            .i64("buff_cache", b(d.buffers.wrapping_add(d.cached)))
+            .i64("available", b(d.available));
+        mem.end();
+        row3(o, "low", d.low_total, d.low_used, d.low_free);
+        row3(o, "high", d.high_total, d.high_used, d.high_free);
+        row3(o, "swap", d.swap_total, d.swap_used, d.swap_free);
+        row3(
+            o,
+            "total",
+            d.total.wrapping_add(d.swap_total),
+            d.used.wrapping_add(d.swap_used),
+            d.free.wrapping_add(d.swap_free),
+        );
+        let mut c = o.object("commit");
+        c.i64("limit", b(d.commit_limit))
+            .i64("committed", b(d.committed))
+            .i64("available", b(d.commit_limit.wrapping_sub(d.committed)));
+        c.end();
+    });
 }
 
 #[cfg(test)]

@@ -1,40 +1,12 @@
 //! The command line: `memory-user [OPTIONS] SIZE [SECONDS]`. Pure parsing, no side effects.
 
-use memtools_core::getopt::{os_bytes, Getopt, HasArg, LongOpt};
+use crate::spec::*;
+use crate::{EXIT_USAGE, NAME};
+use memtools_core::getopt::{os_bytes, Getopt};
+use memtools_core::Failure;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
-
-pub const USAGE: &str = "\
-Usage: memory-user [OPTIONS] SIZE [SECONDS]
-
-Holds SIZE of memory in one anonymous mapping and streams through it, writing every
-8-byte word on every pass, for SECONDS (default: until interrupted).
-
-SIZE is a number of MiB (`512`), or a number with a unit: K, M, G, T (powers of 1024,
-also written KiB, MiB, GiB, TiB), KB, MB, GB, TB (powers of 1000) or B; fractions are
-allowed (`1.5GiB`). SECONDS may end in s, m, h or d (`90`, `1.5m`).
-
-Options:
- -q, --quiet            no live report on stderr (the start line and summary stay)
- -i, --interval SECS    live report period (default 1)
- -t, --threads N        stream with N threads, each over its own slice (default 1)
-     --touch word|page  write every 8-byte word (default), or one word per page
-     --hold             touch the memory once, then sleep holding it
-     --ramp SECS        grow the resident size to SIZE gradually over SECS
-     --lock             mlock the memory (needs RLIMIT_MEMLOCK, `ulimit -l`, >= SIZE)
-     --hugepages        ask for transparent huge pages (madvise MADV_HUGEPAGE)
-     --force            allow SIZE above MemTotal + SwapTotal (expect swapping or the
-                        OOM killer)
-     --pid-file FILE    write the process id to FILE (removed again at a clean exit)
-     --json             JSON lines on stdout: start, each live sample, summary
- -h, --help             display this help and exit
- -V, --version          output version information and exit
-
-Stops at SECONDS or on SIGINT/SIGTERM with a summary (exit 0); a second SIGINT or
-SIGTERM ends it at once. Exit status: 0 done, 1 could not get or lock the memory (or
-refused SIZE), 2 bad command line.
-";
 
 /// How much of each page a pass writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,36 +51,9 @@ pub const MAX_SIZE: u64 = 1 << 62;
 
 const MAX_THREADS: usize = 1024;
 
-const OPT_TOUCH: i32 = 0x100;
-const OPT_HOLD: i32 = 0x101;
-const OPT_RAMP: i32 = 0x102;
-const OPT_LOCK: i32 = 0x103;
-const OPT_HUGE: i32 = 0x104;
-const OPT_FORCE: i32 = 0x105;
-const OPT_PIDFILE: i32 = 0x106;
-const OPT_JSON: i32 = 0x107;
-
 const fn c(ch: u8) -> i32 {
     ch as i32
 }
-
-const LONGS: &[LongOpt] = &[
-    LongOpt::new("quiet", HasArg::No, c(b'q')),
-    LongOpt::new("interval", HasArg::Required, c(b'i')),
-    LongOpt::new("threads", HasArg::Required, c(b't')),
-    LongOpt::new("touch", HasArg::Required, OPT_TOUCH),
-    LongOpt::new("hold", HasArg::No, OPT_HOLD),
-    LongOpt::new("ramp", HasArg::Required, OPT_RAMP),
-    LongOpt::new("lock", HasArg::No, OPT_LOCK),
-    LongOpt::new("hugepages", HasArg::No, OPT_HUGE),
-    LongOpt::new("force", HasArg::No, OPT_FORCE),
-    LongOpt::new("pid-file", HasArg::Required, OPT_PIDFILE),
-    LongOpt::new("json", HasArg::No, OPT_JSON),
-    LongOpt::new("help", HasArg::No, c(b'h')),
-    LongOpt::new("version", HasArg::No, c(b'V')),
-];
-
-const OPTSTRING: &str = "qi:t:hV";
 
 /// getopt would read `-5` as the option `-5`; the user meant a negative number. Such
 /// arguments are marked (a leading NUL, which no real argument can hold) so that getopt
@@ -127,9 +72,26 @@ fn text(a: &[u8]) -> String {
     String::from_utf8_lossy(unmark(a)).into_owned()
 }
 
-/// Parses the whole argument vector (argv[0] included). `Err` holds the message, without
-/// the program name; the caller prints it with a hint and exits with status 2.
-pub fn parse(args: Vec<OsString>) -> Result<Parsed, String> {
+/// Parses the whole argument vector (argv[0] included) into the plan; `--help` and
+/// `--version` are [`Failure::print`]s of their texts; a bad command line is the message,
+/// a hint and status 2.
+pub fn parse(args: Vec<OsString>) -> Result<Plan, Failure> {
+    match parse_words(args) {
+        Ok(Parsed::Run(p)) => Ok(p),
+        Ok(Parsed::Help) => Err(Failure::print(NAME, SPEC.usage())),
+        Ok(Parsed::Version) => Err(Failure::print(
+            NAME,
+            format!("{NAME} from memtools {}\n", memtools_core::VERSION),
+        )),
+        Err(msg) => Err(Failure::new(
+            EXIT_USAGE,
+            format!("{NAME}: {msg}\nTry '{NAME} --help' for more information.\n"),
+        )),
+    }
+}
+
+/// [`parse`]'s work: `Err` holds the message, without the program name.
+fn parse_words(args: Vec<OsString>) -> Result<Parsed, String> {
     let mut seen_dashdash = false;
     let marked: Vec<OsString> = args
         .into_iter()
@@ -148,7 +110,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Parsed, String> {
             }
         })
         .collect();
-    let mut g = Getopt::new(marked, OPTSTRING, LONGS);
+    let mut g = Getopt::from_spec(marked, &SPEC);
     let mut plan = Plan {
         size: 0,
         duration: None,
@@ -344,7 +306,7 @@ mod tests {
     fn run(args: &[&str]) -> Result<Parsed, String> {
         let mut v = vec![OsString::from("memory-user")];
         v.extend(args.iter().map(OsString::from));
-        parse(v)
+        parse_words(v)
     }
 
     fn plan(args: &[&str]) -> Plan {

@@ -9,11 +9,13 @@ pub mod limits;
 pub mod mapping;
 pub mod report;
 pub mod signals;
+pub mod spec;
 pub mod worker;
 
-use args::{Parsed, Plan, USAGE};
+use args::Plan;
 use mapping::{LimitKind, Mapping};
 use memtools_core::out::{eprintln_raw, io_strerror};
+use memtools_platform::cgroup::{Budget, Reading};
 use report::{iec, Status, Summary};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -21,7 +23,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-const NAME: &str = "memory-user";
+pub(crate) const NAME: &str = "memory-user";
 
 /// Exit statuses.
 pub const EXIT_OK: i32 = 0;
@@ -33,23 +35,17 @@ pub const EXIT_USAGE: i32 = 2;
 /// How often the controller looks at the clock and the signal flag.
 const POLL: Duration = Duration::from_millis(20);
 
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
-    let plan = match args::parse(args) {
-        Ok(Parsed::Run(p)) => p,
-        Ok(Parsed::Help) => return print_stdout(USAGE),
-        Ok(Parsed::Version) => {
-            return print_stdout(&format!(
-                "{NAME} from memtools {}\n",
-                memtools_core::VERSION
-            ))
-        }
-        Err(msg) => {
-            eprintln_raw(&format!("{NAME}: {msg}"));
-            eprintln_raw(&format!("Try '{NAME} --help' for more information."));
-            return EXIT_USAGE;
-        }
-    };
-    run(plan)
+    match args::parse(args) {
+        Ok(plan) => run(plan),
+        Err(f) => f.report(),
+    }
 }
 
 fn print_stdout(text: &str) -> i32 {
@@ -73,13 +69,20 @@ fn run(plan: Plan) -> i32 {
     };
     let len64 = len as u64;
 
-    match memtools_platform::meminfo() {
-        Ok(mi) => match limits::check(len64, &mi, plan.force) {
-            limits::Verdict::Fits => {}
-            limits::Verdict::Warn(w) => eprintln_raw(&format!("{NAME}: {w}")),
-            limits::Verdict::Refuse(why) => return fail(&why),
-        },
-        Err(_) => eprintln_raw(&format!("{NAME}: {}", limits::UNCHECKED)),
+    let host = memtools_platform::meminfo();
+    let host_verdict = match &host {
+        Ok(mi) => limits::check(len64, mi, plan.force),
+        Err(_) => limits::Verdict::Warn(limits::UNCHECKED.to_string()),
+    };
+    // The memory cgroup this process runs in, when it limits more than the host does.
+    let cgroup = own_cgroup(host.as_ref().ok());
+    let cgroup_verdict = cgroup
+        .as_ref()
+        .map(|(r, b)| limits::check_cgroup(len64, r, b, plan.force));
+    match limits::combine(host_verdict, cgroup_verdict) {
+        limits::Verdict::Fits => {}
+        limits::Verdict::Warn(w) => eprintln_raw(&format!("{NAME}: {w}")),
+        limits::Verdict::Refuse(why) => return fail(&why),
     }
 
     // Before anything is printed, so that a signal sent as soon as the PID is known is
@@ -119,12 +122,38 @@ fn run(plan: Plan) -> i32 {
             ));
         }
     }
-    let status = stream(&plan, &mut map, page);
+    let status = stream(&plan, &mut map, page, cgroup.as_ref());
     drop(map);
     if let Some(p) = &plan.pid_file {
         remove_pid_file(p);
     }
     status
+}
+
+/// The calling process's memory cgroup and its budget, when it has a limit below the
+/// host's memory. Not being in a memory cgroup (or reading a snapshot root) is not worth a
+/// word; a cgroup that cannot be read is (SIZE is then not checked against it).
+fn own_cgroup(host: Option<&memtools_platform::MemInfo>) -> Option<(Reading, Budget)> {
+    use memtools_platform::cgroup::{self, CgroupError, Select};
+    match cgroup::read(&Select::Own) {
+        Ok(r) => {
+            let b = r.budget(host.copied().as_ref().unwrap_or(&Default::default()))?;
+            Some((r, b))
+        }
+        Err(
+            CgroupError::NoMemoryCgroup
+            | CgroupError::SnapshotWithoutSys
+            | CgroupError::Unsupported
+            | CgroupError::NoAccounting(_),
+        ) => None,
+        Err(e) => {
+            eprintln_raw(&format!(
+                "{NAME}: warning: cannot read the memory cgroup ({e}); SIZE is not checked \
+                 against its limit"
+            ));
+            None
+        }
+    }
 }
 
 fn remove_pid_file(p: &Path) {
@@ -187,6 +216,8 @@ struct Controller<'a> {
     tty: bool,
     shown_line: bool,
     peak_seen: u64,
+    /// The memory cgroup that limits this process (and its limit), for the live report.
+    cgroup: Option<(&'a Reading, u64)>,
 }
 
 impl Controller<'_> {
@@ -226,6 +257,9 @@ impl Controller<'_> {
                 },
                 rss,
                 holding: self.plan.hold && first_pass(self.stats).is_some(),
+                cgroup: self.cgroup.and_then(|(r, limit)| {
+                    memtools_platform::cgroup::usage_now(r).map(|u| (u, limit))
+                }),
             };
             if self.plan.json {
                 // One JSON line per sample on stdout; a failed write ends nothing here
@@ -266,7 +300,7 @@ impl Controller<'_> {
 
 /// Streams (on this thread, or on `--threads` threads while this one reports) until the
 /// time is up or a signal comes, then prints the summary.
-fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
+fn stream(plan: &Plan, map: &mut Mapping, page: usize, cgroup: Option<&(Reading, Budget)>) -> i32 {
     let len = map.size();
     let page_words = page / 8;
     let words = map.words();
@@ -306,6 +340,7 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
         tty: std::io::stderr().is_terminal(),
         shown_line: false,
         peak_seen: 0,
+        cgroup: cgroup.map(|(r, b)| (r, b.limit)),
     };
 
     let reason = if threads == 1 {

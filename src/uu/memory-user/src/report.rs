@@ -22,7 +22,7 @@ pub fn iec(bytes: u64) -> String {
         unit *= 1024;
         name = u;
     }
-    if bytes % unit == 0 {
+    if bytes.is_multiple_of(unit) {
         format!("{} {name}", bytes / unit)
     } else {
         format!("{:.2} {name}", bytes as f64 / unit as f64)
@@ -68,6 +68,8 @@ pub struct Status {
     pub rss: Option<u64>,
     /// `--hold` and the touch is complete: nothing is being written.
     pub holding: bool,
+    /// The usage and limit of the memory cgroup that limits this process, if one does.
+    pub cgroup: Option<(u64, u64)>,
 }
 
 /// Passes so far: bytes swept over the size, so a pass in progress counts in part.
@@ -90,8 +92,12 @@ pub fn status_line(s: &Status) -> String {
         Some(r) => iec(r),
         None => "?".to_string(),
     };
+    let cgroup = match s.cgroup {
+        Some((usage, limit)) => format!("  cgroup {} of {}", iec(usage), iec(limit)),
+        None => String::new(),
+    };
     format!(
-        "passes {:.1}  {rate}  RSS {rss}  {:.1} s",
+        "passes {:.1}  {rate}  RSS {rss}{cgroup}  {:.1} s",
         passes(s.bytes, s.len),
         s.elapsed.as_secs_f64()
     )
@@ -152,76 +158,74 @@ pub fn summary(s: &Summary) -> String {
 
 /// `--json` start record (docs/json.md, "memory-user"): the mapping and the options.
 pub fn json_start(pid: u32, len: u64, plan: &crate::args::Plan) -> String {
-    use memtools_core::json::{Obj, SCHEMA_VERSION};
     let secs = |d: Option<Duration>| d.map(|d| d.as_secs_f64());
-    let mut o = Obj::new();
-    o.u64("schema_version", SCHEMA_VERSION as u64)
-        .str("tool", "memory-user")
-        .str("event", "start")
-        .u64("pid", pid as u64)
-        .u64("size", len)
-        .u64("requested_size", plan.size);
-    match secs(plan.duration) {
-        Some(s) => o.f64("duration_seconds", s),
-        None => o.null("duration_seconds"),
-    };
-    o.u64("threads", plan.threads as u64).str(
-        "touch",
-        match plan.touch {
-            crate::args::Touch::Word => "word",
-            crate::args::Touch::Page => "page",
-        },
-    );
-    o.bool("hold", plan.hold);
-    match secs(plan.ramp) {
-        Some(s) => o.f64("ramp_seconds", s),
-        None => o.null("ramp_seconds"),
-    };
-    o.bool("lock", plan.lock).bool("hugepages", plan.hugepages);
-    let mut s = o.finish();
-    s.push('\n');
-    s
+    record("start", |o| {
+        o.u64("pid", u64::from(pid))
+            .u64("size", len)
+            .u64("requested_size", plan.size);
+        match secs(plan.duration) {
+            Some(s) => o.f64("duration_seconds", s),
+            None => o.null("duration_seconds"),
+        };
+        o.u64("threads", plan.threads as u64).str(
+            "touch",
+            match plan.touch {
+                crate::args::Touch::Word => "word",
+                crate::args::Touch::Page => "page",
+            },
+        );
+        o.bool("hold", plan.hold);
+        match secs(plan.ramp) {
+            Some(s) => o.f64("ramp_seconds", s),
+            None => o.null("ramp_seconds"),
+        };
+        o.bool("lock", plan.lock).bool("hugepages", plan.hugepages);
+    })
+}
+
+/// One `--json` record line: schema, tool, event, then `f`'s fields.
+fn record(event: &str, f: impl FnOnce(&mut memtools_core::json::Json<'_>)) -> String {
+    use memtools_core::json::{line, SCHEMA_VERSION};
+    let mut out = Vec::with_capacity(256);
+    line(&mut out, |o| {
+        o.u64("schema_version", u64::from(SCHEMA_VERSION))
+            .str("tool", "memory-user")
+            .str("event", event);
+        f(o);
+    });
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `--json` live sample: the numbers of [`status_line`], unrounded.
 pub fn json_sample(s: &Status) -> String {
-    use memtools_core::json::{Obj, SCHEMA_VERSION};
-    let mut o = Obj::new();
-    o.u64("schema_version", SCHEMA_VERSION as u64)
-        .str("tool", "memory-user")
-        .str("event", "sample")
-        .f64("elapsed_seconds", s.elapsed.as_secs_f64())
-        .u64("bytes_written", s.bytes)
-        .f64("passes", passes(s.bytes, s.len))
-        .f64("bytes_per_second", if s.holding { 0.0 } else { s.rate })
-        .opt_u64("rss", s.rss)
-        .bool("holding", s.holding);
-    let mut t = o.finish();
-    t.push('\n');
-    t
+    record("sample", |o| {
+        o.f64("elapsed_seconds", s.elapsed.as_secs_f64())
+            .u64("bytes_written", s.bytes)
+            .f64("passes", passes(s.bytes, s.len))
+            .f64("bytes_per_second", if s.holding { 0.0 } else { s.rate })
+            .opt_u64("rss", s.rss)
+            .bool("holding", s.holding);
+        if let Some((usage, limit)) = s.cgroup {
+            o.u64("cgroup_usage", usage).u64("cgroup_limit", limit);
+        }
+    })
 }
 
 /// `--json` summary: the numbers of [`summary`], unrounded.
 pub fn json_summary(s: &Summary) -> String {
-    use memtools_core::json::{Obj, SCHEMA_VERSION};
-    let mut o = Obj::new();
-    o.u64("schema_version", SCHEMA_VERSION as u64)
-        .str("tool", "memory-user")
-        .str("event", "summary")
-        .str("reason", &s.reason)
-        .f64("elapsed_seconds", s.elapsed.as_secs_f64())
-        .u64("size", s.len)
-        .u64("bytes_written", s.bytes)
-        .f64("passes", passes(s.bytes, s.len))
-        .f64("bytes_per_second", gbps(s.bytes, s.elapsed) * 1e9);
-    match s.first_pass {
-        Some(f) => o.f64("first_pass_seconds", f.as_secs_f64()),
-        None => o.null("first_pass_seconds"),
-    };
-    o.opt_u64("peak_rss", s.peak_rss);
-    let mut t = o.finish();
-    t.push('\n');
-    t
+    record("summary", |o| {
+        o.str("reason", &s.reason)
+            .f64("elapsed_seconds", s.elapsed.as_secs_f64())
+            .u64("size", s.len)
+            .u64("bytes_written", s.bytes)
+            .f64("passes", passes(s.bytes, s.len))
+            .f64("bytes_per_second", gbps(s.bytes, s.elapsed) * 1e9);
+        match s.first_pass {
+            Some(f) => o.f64("first_pass_seconds", f.as_secs_f64()),
+            None => o.null("first_pass_seconds"),
+        };
+        o.opt_u64("peak_rss", s.peak_rss);
+    })
 }
 
 #[cfg(test)]
@@ -264,6 +268,7 @@ mod tests {
             rate: 24.314e9,
             rss: Some(65 << 20),
             holding: false,
+            cgroup: None,
         };
         assert_eq!(status_line(&s), "passes 2.5  24.31 GB/s  RSS 65 MiB  3.0 s");
         let h = Status {
@@ -272,6 +277,17 @@ mod tests {
             ..s
         };
         assert_eq!(status_line(&h), "passes 2.5  holding  RSS ?  3.0 s");
+        let c = Status {
+            cgroup: Some((70 << 20, 256 << 20)),
+            ..s
+        };
+        assert_eq!(
+            status_line(&c),
+            "passes 2.5  24.31 GB/s  RSS 65 MiB  cgroup 70 MiB of 256 MiB  3.0 s"
+        );
+        assert!(json_sample(&c).ends_with(
+            "\"holding\":false,\"cgroup_usage\":73400320,\"cgroup_limit\":268435456}\n"
+        ));
     }
 
     /// The JSON records carry the text's numbers, unrounded.
@@ -284,6 +300,7 @@ mod tests {
             rate: 24.314e9,
             rss: Some(65 << 20),
             holding: false,
+            cgroup: None,
         };
         assert_eq!(
             json_sample(&st),

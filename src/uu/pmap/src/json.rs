@@ -2,7 +2,7 @@
 //! from the same renderers as the text (classic.rs, extended.rs), so the JSON holds exactly
 //! the text's rows; they are streamed into the output buffer one by one, never collected.
 
-use memtools_core::json::{push_str_lit, Obj, SCHEMA_VERSION};
+use memtools_core::json::{push_str_lit, Json, SCHEMA_VERSION};
 use memtools_core::Sink;
 use std::io::Write;
 
@@ -23,40 +23,20 @@ pub fn format_name(format: crate::Format, x_level: u32) -> &'static str {
 /// The object's opening fields, without the closing brace:
 /// `{"schema_version":1,"tool":"pmap","pid":…,"command":…,"format":…`.
 pub fn head(pid: u32, cmd: &[u8], format: &str) -> Vec<u8> {
-    let mut o = Obj::new();
+    let mut buf = Vec::new();
+    let mut o = Json::start_object(&mut buf);
     o.u64("schema_version", u64::from(SCHEMA_VERSION))
         .str("tool", "pmap")
         .u64("pid", u64::from(pid))
-        .str("command", &String::from_utf8_lossy(cmd))
+        .bytes("command", cmd)
         .str("format", format);
-    let mut s = o.finish();
-    s.pop(); // the closing brace: more fields follow
-    s.into_bytes()
-}
-
-/// Appends `,"key":` to `out`.
-pub fn key<W: Write>(out: &mut Sink<W>, k: &str) {
-    let mut s = String::with_capacity(k.len() + 4);
-    s.push(',');
-    push_str_lit(&mut s, k);
-    s.push(':');
-    out.bytes(s.as_bytes());
+    let _ = o.suspend(); // more fields follow
+    buf
 }
 
 /// Appends a JSON string of `b` (invalid UTF-8 becomes U+FFFD).
 pub fn str_lit<W: Write>(out: &mut Sink<W>, b: &[u8]) {
-    // Fast path (nearly every name): printable ASCII without `"` or `\`, copied as is.
-    if b.iter()
-        .all(|&c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\')
-    {
-        out.byte(b'"');
-        out.bytes(b);
-        out.byte(b'"');
-        return;
-    }
-    let mut s = String::with_capacity(b.len() + 2);
-    push_str_lit(&mut s, &String::from_utf8_lossy(b));
-    out.bytes(s.as_bytes());
+    push_str_lit(&mut out.buf, b);
 }
 
 /// Ends an object whose mappings could not be read (or stopped part-way): the remaining
@@ -73,9 +53,7 @@ pub fn error_tail<W: Write>(out: &mut Sink<W>, in_mappings: bool, fields: bool, 
         out.bytes(b",\"mappings\":null");
     }
     out.bytes(b",\"totals\":null,\"error\":");
-    let mut s = String::new();
-    push_str_lit(&mut s, msg);
-    out.bytes(s.as_bytes());
+    push_str_lit(&mut out.buf, msg.as_bytes());
     out.bytes(b"}\n");
 }
 

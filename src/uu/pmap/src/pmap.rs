@@ -8,72 +8,17 @@ pub mod extended;
 pub mod json;
 pub mod rc;
 pub mod source;
+pub mod spec;
 pub mod text;
 
 use memtools_core::cnum::strtoul;
-use memtools_core::getopt::{os_bytes, Getopt, HasArg, LongOpt};
+use memtools_core::getopt::{os_bytes, Getopt};
 use memtools_core::out::{eprint_bytes, eprintln_raw, short_name};
-use memtools_core::Sink;
+use memtools_core::{Failure, Sink};
 use memtools_platform::procmaps::LineReader;
+use spec::{OPT_JSON, SPEC};
 use std::ffi::OsString;
 use std::io::Write;
-
-/// The usage text: procps-ng 4.0.6's (4.0.2's plus the `-k` line), plus memtools' `--json`
-/// line after `-A`.
-pub const USAGE: &str = "
-Usage:
- pmap [options] PID [PID ...]
-
-Options:
- -x, --extended              show details
- -X                          show even more details
-            WARNING: format changes according to /proc/PID/smaps
- -XX                         show everything the kernel provides
- -c, --read-rc               read the default rc
- -C, --read-rc-from=<file>   read the rc from file
- -n, --create-rc             create new default rc
- -N, --create-rc-to=<file>   create new rc to file
-            NOTE: pid arguments are not allowed with -n, -N
- -d, --device                show the device format
- -q, --quiet                 do not display header and footer
- -p, --show-path             show path in the mapping
- -k, --use-kernel-name       use names provided by kernel
- -A, --range=<low>[,<high>]  limit results to the given range
-     --json                  print JSON, sizes in bytes (memtools)
-
- -h, --help     display this help and exit
- -V, --version  output version information and exit
-
-For more details see pmap(1).
-";
-
-const fn c(ch: u8) -> i32 {
-    ch as i32
-}
-
-/// `--json` (no short option).
-const OPT_JSON: i32 = 0x100;
-
-/// procps-ng's long options, in its table order (it shows in ambiguity messages); memtools'
-/// `json` comes last, so the only ambiguity lists it changes are those of prefixes of
-/// "json" (docs/json.md, "pmap").
-const LONGS: &[LongOpt] = &[
-    LongOpt::new("extended", HasArg::No, c(b'x')),
-    LongOpt::new("device", HasArg::No, c(b'd')),
-    LongOpt::new("quiet", HasArg::No, c(b'q')),
-    LongOpt::new("range", HasArg::Required, c(b'A')),
-    LongOpt::new("help", HasArg::No, c(b'h')),
-    LongOpt::new("version", HasArg::No, c(b'V')),
-    LongOpt::new("read-rc", HasArg::No, c(b'c')),
-    LongOpt::new("read-rc-from", HasArg::Required, c(b'C')),
-    LongOpt::new("create-rc", HasArg::No, c(b'n')),
-    LongOpt::new("create-rc-to", HasArg::Required, c(b'N')),
-    LongOpt::new("show-path", HasArg::No, c(b'p')),
-    LongOpt::new("use-kernel-name", HasArg::No, c(b'k')),
-    LongOpt::new("json", HasArg::No, OPT_JSON),
-];
-
-const OPTSTRING: &str = "xXrdqA:hVcC:nN:pk";
 
 /// The output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,13 +44,8 @@ pub struct Opts {
     pub json: bool,
 }
 
-fn usage_error() -> i32 {
-    eprint_bytes(USAGE.as_bytes());
-    1
-}
-
-fn print_and_exit(name: &str, text: &str) -> i32 {
-    memtools_core::sink::print(name, text.as_bytes())
+fn usage_error() -> Failure {
+    Failure::new(1, SPEC.usage())
 }
 
 /// `-A low[,high]`: each part `strtoul(.., 16)`, empty parts keep their defaults.
@@ -164,8 +104,8 @@ struct Cli {
     operands: Vec<Vec<u8>>,
 }
 
-fn parse_args(name: &str, args: Vec<OsString>) -> Result<Cli, i32> {
-    let mut g = Getopt::new(args, OPTSTRING, LONGS);
+fn parse_args(name: &str, args: Vec<OsString>) -> Result<Cli, Failure> {
+    let mut g = Getopt::from_spec(args, &SPEC);
     let mut cli = Cli {
         x: false,
         big_x: 0,
@@ -184,9 +124,10 @@ fn parse_args(name: &str, args: Vec<OsString>) -> Result<Cli, i32> {
     while let Some(opt) = g.next_opt() {
         let opt = match opt {
             Ok(o) => o,
-            Err(msg) => {
-                eprintln_raw(&msg);
-                return Err(usage_error());
+            Err(_) => {
+                let mut m = g.last_error_bytes().to_vec();
+                m.push(b'\n');
+                return Err(Failure::new(1, m).then(SPEC.usage().as_bytes()));
             }
         };
         let arg = opt.arg.unwrap_or_default();
@@ -205,18 +146,17 @@ fn parse_args(name: &str, args: Vec<OsString>) -> Result<Cli, i32> {
             b'A' => match parse_range(&arg) {
                 Some(r) => cli.range = r,
                 None => {
-                    eprintln_raw(&format!(
-                        "{name}: failed to parse argument: '{}'",
-                        String::from_utf8_lossy(&arg)
-                    ));
-                    return Err(1);
+                    let mut m = format!("{name}: failed to parse argument: '").into_bytes();
+                    m.extend_from_slice(&arg);
+                    m.extend_from_slice(b"'\n");
+                    return Err(Failure::new(1, m));
                 }
             },
-            b'h' => return Err(print_and_exit(name, USAGE)),
+            b'h' => return Err(Failure::print(name, SPEC.usage())),
             b'V' => {
-                return Err(print_and_exit(
+                return Err(Failure::print(
                     name,
-                    &format!("{name} from memtools {}\n", memtools_core::VERSION),
+                    format!("{name} from memtools {}\n", memtools_core::VERSION),
                 ))
             }
             b'c' => cli.c = true,
@@ -277,7 +217,17 @@ fn path_of(b: &[u8]) -> std::path::PathBuf {
 }
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
+    memtools_core::exit_status(main(args))
+}
+
+fn main(args: Vec<OsString>) -> Result<i32, Failure> {
     let name = short_name(&args.first().map(|a| os_bytes(a)).unwrap_or_default());
     let name = if name.is_empty() {
         "pmap".to_string()
@@ -285,12 +235,9 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         name
     };
     if args.len() < 2 {
-        return usage_error();
+        return Err(usage_error());
     }
-    let cli = match parse_args(&name, args) {
-        Ok(c) => c,
-        Err(status) => return status,
-    };
+    let cli = parse_args(&name, args)?;
     let exclusive = [
         cli.c,
         cli.big_c.is_some(),
@@ -303,42 +250,41 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
     .iter()
     .filter(|&&b| b)
     .count();
-    let fail = |msg: &str| {
-        eprintln_raw(&format!("{name}: {msg}"));
-        1
-    };
+    let fail = |msg: &str| Failure::line(1, &name, msg);
     if exclusive > 1 {
-        return fail("options -c, -C, -d, -n, -N, -x, -X are mutually exclusive");
+        return Err(fail(
+            "options -c, -C, -d, -n, -N, -x, -X are mutually exclusive",
+        ));
     }
     let creating = cli.n || cli.big_n.is_some();
     if creating && (cli.q || cli.p) {
-        return fail("options -p, -q are mutually exclusive with -n, -N");
+        return Err(fail("options -p, -q are mutually exclusive with -n, -N"));
     }
     if creating && !cli.operands.is_empty() {
-        return fail("too many arguments");
+        return Err(fail("too many arguments"));
     }
     if let Some(f) = &cli.big_n {
-        return create_rc(
+        return Ok(create_rc(
             &name,
             &path_of(f),
             "couldn't create the rc file",
             "rc file successfully created, feel free to edit the content",
-        );
+        ));
     }
     let rc_name = format!(".{name}rc");
     if cli.n {
         let Some(h) = home() else {
-            return fail("HOME variable undefined");
+            return Err(fail("HOME variable undefined"));
         };
-        return create_rc(
+        return Ok(create_rc(
             &name,
             &h.join(&rc_name),
             "couldn't create ~/.pmaprc",
             "~/.pmaprc file successfully created, feel free to edit the content",
-        );
+        ));
     }
     if cli.operands.is_empty() {
-        return fail("argument missing");
+        return Err(fail("argument missing"));
     }
     let mut show_path = cli.p;
     let mut columns = extended::Columns {
@@ -350,7 +296,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
             Some(f) => (std::fs::File::open(path_of(f)), "couldn't read the rc file"),
             None => {
                 let Some(h) = home() else {
-                    return fail("HOME variable undefined");
+                    return Err(fail("HOME variable undefined"));
                 };
                 (
                     std::fs::File::open(h.join(&rc_name)),
@@ -359,7 +305,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
             }
         };
         let Ok(file) = file else {
-            return fail(err);
+            return Err(fail(err));
         };
         let cfg = rc::parse(file, &mut |w| eprintln_raw(&format!("{name}: {w}")));
         show_path ^= cfg.toggle_show_path;
@@ -370,11 +316,11 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         match parse_pid(op) {
             Ok(Some(p)) => pids.push(p),
             Ok(None) => {}
-            Err(()) => return usage_error(),
+            Err(()) => return Err(usage_error()),
         }
     }
     if pids.is_empty() {
-        return fail("library failed pids statistics");
+        return Err(fail("library failed pids statistics"));
     }
     let format = if cli.x {
         Format::Extended
@@ -393,7 +339,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         range: cli.range,
         json: cli.json,
     };
-    run(&name, &pids, &opts, &columns)
+    Ok(run(&name, &pids, &opts, &columns))
 }
 
 fn run(name: &str, pids: &[u32], opts: &Opts, columns: &extended::Columns) -> i32 {

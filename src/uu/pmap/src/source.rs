@@ -4,15 +4,19 @@
 use crate::text::{command_line, Escaping};
 use std::io;
 
+/// A process's regions as kernel-format (maps, smaps) text.
+pub type MapTexts = (Vec<u8>, Vec<u8>);
+
 /// What the `PID:   command` line and the name rules need.
 pub struct ProcInfo {
     /// The pid whose maps are shown (the thread-group leader for a thread id).
     pub tgid: u32,
     pub cmd: Vec<u8>,
     pub startstack: u64,
-    /// macOS: the regions, already rendered as (maps, smaps) text.
+    /// macOS: the regions, already rendered as (maps, smaps) text, or why they could not
+    /// be read (the region walk failed: shown as an unreadable maps file).
     #[allow(dead_code)]
-    pub texts: Option<(Vec<u8>, Vec<u8>)>,
+    pub texts: Option<Result<MapTexts, io::Error>>,
 }
 
 /// `/proc/PID/cmdline` is read up to this many bytes.
@@ -94,21 +98,24 @@ pub fn lookup(pid: u32, _hide_kernel: bool, escaping: Escaping) -> Option<ProcIn
         b'S',
         escaping,
     );
-    // Regions are read now, so that the stack's start is known for the name rules.
+    // Regions are read now, so that the stack is known for the name rules. Only the main
+    // thread's stack is named `[stack]` (procmaps::region_from_mach). `startstack` is an
+    // address inside it, its last byte: its start is also the end of the guard region
+    // below, which the `[ stack ]` rule (start <= startstack <= end) would match too.
     let (texts, startstack) = match macos::regions(p) {
         Ok(regions) => {
             let (mut m, mut s) = (Vec::new(), Vec::new());
             let mut stack = u64::MAX;
             for r in &regions {
                 if r.name == b"[stack]" && stack == u64::MAX {
-                    stack = r.start;
+                    stack = r.end.saturating_sub(1);
                 }
                 r.write_maps_line(&mut m);
                 r.write_smaps(&mut s);
             }
-            (Some((m, s)), stack)
+            (Some(Ok((m, s))), stack)
         }
-        Err(_) => (None, u64::MAX),
+        Err(e) => (Some(Err(e)), u64::MAX),
     };
     Some(ProcInfo {
         tgid: pid,
@@ -121,11 +128,15 @@ pub fn lookup(pid: u32, _hide_kernel: bool, escaping: Escaping) -> Option<ProcIn
 #[cfg(not(target_os = "linux"))]
 pub fn open(info: &ProcInfo, smaps: bool) -> io::Result<Src> {
     match &info.texts {
-        Some((m, s)) => Ok(std::io::Cursor::new(if smaps {
+        Some(Ok((m, s))) => Ok(std::io::Cursor::new(if smaps {
             s.clone()
         } else {
             m.clone()
         })),
+        Some(Err(e)) => Err(match e.raw_os_error() {
+            Some(n) => io::Error::from_raw_os_error(n),
+            None => io::Error::new(e.kind(), e.to_string()),
+        }),
         None => Err(io::Error::from_raw_os_error(libc::EPERM)),
     }
 }

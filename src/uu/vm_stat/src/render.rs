@@ -90,7 +90,7 @@ impl Table {
     /// Appends one row for `cur` to `out`, preceded by the banner on rows 1, 22, 43, …
     /// The banner forgets the previous sample, so the row after it shows totals since boot.
     pub fn row(&mut self, cur: &VmCounters, out: &mut String) {
-        if self.rows % BANNER_EVERY == 0 {
+        if self.rows.is_multiple_of(BANNER_EVERY) {
             header(cur, out);
             out.push_str(TITLES);
             out.push('\n');
@@ -172,45 +172,44 @@ pub fn json_events(c: &VmCounters) -> [(&'static str, u64); 11] {
 /// `--json`: one object on one line (docs/json.md, "vm_stat"). `prev` is the previous
 /// sample in interval mode: the events are then deltas against it (wrapping, as the table's),
 /// and `events_since` says "previous"; without it they are totals since boot.
-pub fn render_json(c: &VmCounters, sample: Option<(u64, Option<&VmCounters>)>, out: &mut String) {
-    use memtools_core::json::{Obj, SCHEMA_VERSION};
-    let mut bytes = Obj::new();
-    for (k, pages) in json_gauges(c) {
-        bytes.u64(k, pages.wrapping_mul(c.page_size));
-    }
-    let mut ev = Obj::new();
+pub fn render_json(c: &VmCounters, sample: Option<(u64, Option<&VmCounters>)>, out: &mut Vec<u8>) {
+    use memtools_core::json::{line, SCHEMA_VERSION};
     let prev = sample.and_then(|(_, p)| p);
-    let before = prev.map(json_events);
-    for (i, (k, n)) in json_events(c).into_iter().enumerate() {
-        let d = match &before {
-            Some(b) => n.wrapping_sub(b[i].1),
-            None => n,
-        };
-        ev.u64(k, d);
-    }
-    let mut o = Obj::new();
-    o.u64("schema_version", SCHEMA_VERSION as u64)
-        .str("tool", "vm_stat")
-        .str(
-            "mode",
-            if sample.is_some() {
-                "interval"
-            } else {
-                "snapshot"
-            },
-        );
-    if let Some((n, _)) = sample {
-        o.u64("sample", n);
-    }
-    o.u64("page_size", c.page_size)
-        .raw("bytes", &bytes.finish())
-        .str(
+    line(out, |o| {
+        o.u64("schema_version", u64::from(SCHEMA_VERSION))
+            .str("tool", "vm_stat")
+            .str(
+                "mode",
+                if sample.is_some() {
+                    "interval"
+                } else {
+                    "snapshot"
+                },
+            );
+        if let Some((n, _)) = sample {
+            o.u64("sample", n);
+        }
+        o.u64("page_size", c.page_size);
+        let mut bytes = o.object("bytes");
+        for (k, pages) in json_gauges(c) {
+            bytes.u64(k, pages.wrapping_mul(c.page_size));
+        }
+        bytes.end();
+        o.str(
             "events_since",
             if prev.is_some() { "previous" } else { "boot" },
-        )
-        .raw("events", &ev.finish());
-    out.push_str(&o.finish());
-    out.push('\n');
+        );
+        let before = prev.map(json_events);
+        let mut ev = o.object("events");
+        for (i, (k, n)) in json_events(c).into_iter().enumerate() {
+            let d = match &before {
+                Some(b) => n.wrapping_sub(b[i].1),
+                None => n,
+            };
+            ev.u64(k, d);
+        }
+        ev.end();
+    });
 }
 
 #[cfg(test)]

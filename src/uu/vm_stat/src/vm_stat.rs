@@ -3,14 +3,15 @@
 //! on Linux the 22 lines come from /proc (docs/vm_stat.md has the mapping).
 
 pub mod render;
+pub mod spec;
 
 use memtools_core::bsd_getopt::BsdGetopt;
 use memtools_core::cnum::strtol;
-use memtools_core::out::eprint_bytes;
 use memtools_core::strtod::strtod;
-use memtools_core::Sink;
+use memtools_core::{Failure, Sink};
 use memtools_platform::vmstat::{self, VmCounters};
 use render::{render_snapshot, Table};
+use spec::SPEC;
 use std::ffi::OsString;
 use std::time::Duration;
 
@@ -23,15 +24,13 @@ pub enum Plan {
     Interval { delay: f64, count: i32 },
 }
 
-/// A usage error: what to print on stderr (diagnostic lines, then the usage line).
-/// The exit status is always 1.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UsageError(pub Vec<u8>);
-
+/// Apple's usage line: `usage: ARGV0 [[-c count] interval]`.
 fn usage_text(argv0: &[u8]) -> Vec<u8> {
     let mut u = b"usage: ".to_vec();
     u.extend_from_slice(argv0);
-    u.extend_from_slice(b" [[-c count] interval]\n");
+    u.push(b' ');
+    u.extend_from_slice(SPEC.synopsis.as_bytes());
+    u.push(b'\n');
     u
 }
 
@@ -78,7 +77,8 @@ pub fn take_json(args: &[OsString]) -> (Vec<OsString>, bool) {
 
 /// Parses the arguments as Apple's vm_stat does: BSD getopt with `"c:"`, `count` through
 /// `(int)strtol(optarg, NULL, 10)`, the interval through `strtod(operand, NULL)`.
-pub fn parse(args: &[OsString]) -> Result<Plan, UsageError> {
+/// A usage error is [`Failure`] with the diagnostic lines, then the usage line; status 1.
+pub fn parse(args: &[OsString]) -> Result<Plan, Failure> {
     let argv0 = args
         .first()
         .map(|a| memtools_core::getopt::os_bytes(a))
@@ -90,9 +90,9 @@ pub fn parse(args: &[OsString]) -> Result<Plan, UsageError> {
             text.push(b'\n');
         }
         text.extend_from_slice(&usage_text(&argv0));
-        UsageError(text)
+        Failure::new(1, text)
     };
-    let mut g = BsdGetopt::new(args, "c:");
+    let mut g = BsdGetopt::new(args, &SPEC.optstring());
     let mut count: i32 = 0;
     while let Some(opt) = g.next_opt() {
         match opt {
@@ -137,35 +137,37 @@ pub fn pause(delay: f64) -> Duration {
 
 /// Reads the counters, or reports the failure as Apple's vm_stat does (its `error 1` is a
 /// precedence bug there: the status printed is always 1).
-fn sample(argv0: &[u8]) -> Result<VmCounters, i32> {
+fn sample(argv0: &[u8]) -> Result<VmCounters, Failure> {
     vmstat::read().map_err(|_| {
         let mut m = argv0.to_vec();
         m.extend_from_slice(b": failed to get statistics. error 1\n");
-        eprint_bytes(&m);
-        1
+        Failure::new(1, m)
     })
 }
 
-/// Writes and flushes; on failure reports it and returns the exit status.
-fn emit(out: &mut Sink, text: &str, prog: &str) -> Result<(), i32> {
+/// Writes and flushes (one write per row, so a pipe sees each row as it comes).
+fn emit(out: &mut Sink, text: &str, prog: &str) -> Result<(), Failure> {
     out.str(text);
     if out.flush() {
         return Ok(());
     }
-    let e = out.error();
-    Err(memtools_core::Failure::write_error(prog, e).report())
+    Err(Failure::write_error(prog, out.error()))
 }
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
 pub fn uumain(args: Vec<OsString>) -> i32 {
+    memtools_core::exit_status(main(args))
+}
+
+fn main(args: Vec<OsString>) -> Result<i32, Failure> {
     let (args, json) = take_json(&args);
-    let plan = match parse(&args) {
-        Ok(p) => p,
-        Err(UsageError(text)) => {
-            eprint_bytes(&text);
-            return 1;
-        }
-    };
+    let plan = parse(&args)?;
     let argv0 = args
         .first()
         .map(|a| memtools_core::getopt::os_bytes(a))
@@ -173,15 +175,16 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
     let prog = memtools_core::out::short_name(&argv0);
     let mut stdout = Sink::stdout();
     let mut text = String::with_capacity(1024);
-    let result = match plan {
-        Plan::Snapshot => sample(&argv0).and_then(|c| {
+    match plan {
+        Plan::Snapshot => {
+            let c = sample(&argv0)?;
             if json {
-                render::render_json(&c, None, &mut text);
+                render::render_json(&c, None, &mut stdout.buf);
             } else {
                 render_snapshot(&c, &mut text);
             }
-            emit(&mut stdout, &text, &prog)
-        }),
+            emit(&mut stdout, &text, &prog)?;
+        }
         Plan::Interval { delay, count } => {
             let mut table = Table::new();
             let mut prev: Option<VmCounters> = None;
@@ -190,32 +193,23 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
                 if i > 0 {
                     std::thread::sleep(pause(delay));
                 }
-                let c = match sample(&argv0) {
-                    Ok(c) => c,
-                    Err(status) => break Err(status),
-                };
+                let c = sample(&argv0)?;
                 text.clear();
                 if json {
-                    render::render_json(&c, Some((i as u64 + 1, prev.as_ref())), &mut text);
+                    render::render_json(&c, Some((i as u64 + 1, prev.as_ref())), &mut stdout.buf);
                     prev = Some(c);
                 } else {
                     table.row(&c, &mut text);
                 }
-                // One write and flush per row, so a pipe sees each row as it comes.
-                if let Err(status) = emit(&mut stdout, &text, &prog) {
-                    break Err(status);
-                }
+                emit(&mut stdout, &text, &prog)?;
                 i = i.saturating_add(1);
                 if count != 0 && i >= count {
-                    break Ok(());
+                    break;
                 }
             }
         }
-    };
-    match result {
-        Ok(()) => 0,
-        Err(status) => status,
     }
+    Ok(0)
 }
 
 #[cfg(test)]
@@ -224,7 +218,7 @@ mod tests {
 
     fn p(args: &[&str]) -> Result<Plan, String> {
         let v: Vec<OsString> = args.iter().map(OsString::from).collect();
-        parse(&v).map_err(|e| String::from_utf8_lossy(&e.0).into_owned())
+        parse(&v).map_err(|e| String::from_utf8_lossy(&e.message).into_owned())
     }
 
     const USAGE: &str = "usage: vm_stat [[-c count] interval]\n";

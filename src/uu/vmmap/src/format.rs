@@ -1,4 +1,5 @@
-//! vmmap's size formatter (spec §3.7), derived from real captures.
+//! vmmap's size formatter, derived from real captures (the rule: docs/vmmap.md, "Layout
+//! choices", Sizes).
 
 use std::fmt::Write;
 
@@ -7,13 +8,18 @@ const MIB: u64 = 1024 * 1024;
 const GIB: u64 = 1024 * MIB;
 const TIB: u64 = 1024 * GIB;
 
-/// Formats a byte count the way vmmap does: `0K`; plain bytes below one page (4096);
+/// Below this many bytes a size is printed as a plain byte count. It is 4096 whatever
+/// the page size: the 16 KiB-page arm64 captures (macOS 14.0, "VM page size:  16384
+/// bytes") print 4032 as `4032`, but 4096 as `4K`, 6280 as `6K` and 8928 as `9K`.
+pub const BYTES_BELOW: u64 = 4096;
+
+/// Formats a byte count the way vmmap does: `0K`; plain bytes below [`BYTES_BELOW`];
 /// whole KiB (rounded) below 10 MiB; one decimal of M below 1 GiB, of G below 1 TiB, then T.
 pub fn size(n: u64, out: &mut String) {
     let f = n as f64;
     let _ = match n {
         0 => write!(out, "0K"),
-        1..=4095 => write!(out, "{n}"),
+        1..BYTES_BELOW => write!(out, "{n}"),
         _ if n < 10 * MIB => write!(out, "{:.0}K", f / KIB as f64),
         _ if n < GIB => write!(out, "{:.1}M", f / MIB as f64),
         _ if n < TIB => write!(out, "{:.1}G", f / GIB as f64),

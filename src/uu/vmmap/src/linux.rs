@@ -1,18 +1,19 @@
 //! Linux source for vmmap: `/proc/PID/smaps` (through the shared region reader) and the
-//! header facts of spec §4.2. All reads go below the snapshot root.
+//! header facts (docs/vmmap.md, "Linux: where each number comes from"). All reads go below
+//! the snapshot root.
 
 use crate::classify::{classify, Vma};
 use crate::model::Header;
 use crate::render::Report;
-use crate::Failure;
+use crate::ProcessError;
 use memtools_platform::procinfo;
 use memtools_platform::procmaps::{self, Region as MapRegion, SmapsVisitor};
 use std::io::ErrorKind;
 
 /// `[vmmap]` target: a pid (all digits), or a unique partial process name.
-fn resolve(target: &str) -> Result<u32, Failure> {
+fn resolve(target: &str) -> Result<u32, ProcessError> {
     if !target.is_empty() && target.bytes().all(|b| b.is_ascii_digit()) {
-        return target.parse().map_err(|_| Failure::NotRunning {
+        return target.parse().map_err(|_| ProcessError::NotRunning {
             pid: 0,
             like: target.to_string(),
         });
@@ -33,7 +34,7 @@ fn resolve(target: &str) -> Result<u32, Failure> {
     found.sort_unstable();
     match found.as_slice() {
         [one] => Ok(*one),
-        _ => Err(Failure::NotRunning {
+        _ => Err(ProcessError::NotRunning {
             pid: 0,
             like: target.to_string(),
         }),
@@ -91,7 +92,7 @@ fn code_type(machine: u16) -> String {
     }
 }
 
-pub fn collect(target: &str) -> Result<Report, Failure> {
+pub fn collect(target: &str) -> Result<Report, ProcessError> {
     let pid = resolve(target)?;
     let comm = procinfo::comm(pid);
     let stat_raw = procmaps::read_pid_file(pid, "stat", 4096);
@@ -99,13 +100,13 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
     let vmas = match procmaps::visit_smaps(pid, &mut collected) {
         Ok(()) => collected.0,
         Err(e) if e.kind() == ErrorKind::NotFound || stat_raw.is_err() => {
-            return Err(Failure::NotRunning {
+            return Err(ProcessError::NotRunning {
                 pid,
                 like: target.to_string(),
             })
         }
         Err(_) => {
-            return Err(Failure::Denied {
+            return Err(ProcessError::Denied {
                 pid,
                 name: comm.unwrap_or_else(|| "???".into()),
             })

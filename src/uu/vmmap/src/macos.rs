@@ -1,15 +1,15 @@
 //! macOS source for vmmap: thin glue over the platform layer's mach/libproc calls.
 //! Compile-checked in CI, never run (see docs/vmmap.md).
 
-use crate::classify_mach::{classify_mach, MachVma};
+use crate::classify_mach::{classify_mach, code_type, MachVma};
 use crate::model::Header;
 use crate::render::Report;
-use crate::Failure;
+use crate::ProcessError;
 use memtools_platform::macos;
 
-fn resolve(target: &str) -> Result<i32, Failure> {
+fn resolve(target: &str) -> Result<i32, ProcessError> {
     if !target.is_empty() && target.bytes().all(|b| b.is_ascii_digit()) {
-        return target.parse().map_err(|_| Failure::NotRunning {
+        return target.parse().map_err(|_| ProcessError::NotRunning {
             pid: 0,
             like: target.to_string(),
         });
@@ -23,34 +23,36 @@ fn resolve(target: &str) -> Result<i32, Failure> {
         .collect();
     match found.as_slice() {
         [one] => Ok(*one),
-        _ => Err(Failure::NotRunning {
+        _ => Err(ProcessError::NotRunning {
             pid: 0,
             like: target.to_string(),
         }),
     }
 }
 
-pub fn collect(target: &str) -> Result<Report, Failure> {
+pub fn collect(target: &str) -> Result<Report, ProcessError> {
     let pid = resolve(target)?;
     let facts = macos::proc_facts(pid);
     let name = String::from_utf8_lossy(&facts.comm).into_owned();
-    let raw = match macos::mach_regions(pid) {
-        Ok(r) => r,
-        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {
-            return Err(Failure::NotRunning {
-                pid: pid as u32,
-                like: target.to_string(),
-            })
-        }
-        Err(_) => {
-            return Err(Failure::Denied {
-                pid: pid as u32,
-                name,
-            })
-        }
+    let map = macos::mach_regions(pid).map_err(|e| {
+        crate::map_failure(
+            pid.max(0) as u32,
+            target,
+            &name,
+            e.raw_os_error(),
+            &e.to_string(),
+            macos::proc_exists(pid),
+        )
+    })?;
+    // The page size of the target's map ("VM page size"); the counts may be in a smaller
+    // one (memtools_platform::darwin::region_page_size).
+    let page = if map.map_page_size != 0 {
+        map.map_page_size
+    } else {
+        map.count_page_size
     };
-    let page = macos::page_size();
-    let vmas: Vec<MachVma> = raw
+    let vmas: Vec<MachVma> = map
+        .regions
         .iter()
         .map(|m| MachVma {
             start: m.start,
@@ -65,6 +67,7 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
             pages_swapped_out: m.pages_swapped_out as u64,
             path: String::from_utf8_lossy(&m.filename).into_owned(),
             purge: None,
+            main_stack: m.main_stack,
         })
         .collect();
     let path = String::from_utf8_lossy(&facts.path).into_owned();
@@ -92,11 +95,10 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
         load_address,
         identifier: name,
         version: "???".into(),
-        code_type: if cfg!(target_arch = "aarch64") {
-            "ARM64".into()
-        } else {
-            "X86-64".into()
-        },
+        code_type: code_type(
+            facts.arch.map(|a| (a.p_cputype, a.p_cpusubtype)),
+            facts.translated,
+        ),
         platform: "macOS".into(),
         parent: if parent.is_empty() {
             "???".into()
@@ -123,7 +125,7 @@ pub fn collect(target: &str) -> Result<Report, Failure> {
     };
     Ok(Report {
         header,
-        regions: classify_mach(&vmas, page),
+        regions: classify_mach(&vmas, map.count_page_size),
         zones: Vec::new(),
     })
 }

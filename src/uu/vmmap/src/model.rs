@@ -73,11 +73,21 @@ pub enum Purge {
 }
 
 impl Purge {
+    /// The legend's letter (`V=volatile N=nonvolatile E=empty`), as in the JSON output.
     pub fn code(self) -> &'static str {
         match self {
             Purge::Volatile => "V",
             Purge::NonVolatile => "N",
             Purge::Empty => "E",
+        }
+    }
+
+    /// The PURGE column as Apple prints it: `PURGE=` and the letter.
+    pub fn column(self) -> &'static str {
+        match self {
+            Purge::Volatile => "PURGE=V",
+            Purge::NonVolatile => "PURGE=N",
+            Purge::Empty => "PURGE=E",
         }
     }
 }

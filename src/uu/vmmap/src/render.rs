@@ -1,4 +1,5 @@
-//! The whole vmmap report as a pure function of [`Report`] data (spec §3.2–§3.6).
+//! The whole vmmap report as a pure function of [`Report`] data (the layout: docs/vmmap.md,
+//! "Layout choices").
 
 use crate::format::size;
 use crate::model::{prot_text, Header, Region, Zone};
@@ -58,19 +59,15 @@ pub fn coalesce(regions: &[Region]) -> Vec<Region> {
     out
 }
 
-/// Address column width: at least 12 hex digits, wider when an end address needs it, the
-/// same for every line.
-fn addr_width(regions: &[Region]) -> usize {
-    let max = regions.iter().map(|r| r.end).max().unwrap_or(0);
-    let digits = if max == 0 {
-        1
-    } else {
-        (64 - max.leading_zeros() as usize).div_ceil(4)
-    };
-    digits.max(12)
-}
+/// Address column width. Apple's modern layout keeps 12 hex digits for START (right
+/// aligned) and END (left aligned) on every line, whatever the addresses: shorter ones are
+/// padded (Intel captures mix 9- and 12-digit addresses with `[` in the same column) and a
+/// longer one (Linux's `[vsyscall]` at ffffffffff600000) overflows on its own line only,
+/// as printf's `%12s` does. The header never changes.
+const ADDR: usize = 12;
 
-fn table_header(a: usize, out: &mut String) {
+fn table_header(out: &mut String) {
+    let a = ADDR;
     let _ = writeln!(
         out,
         "{:<24} {:>a$}-{:<a$} [{:>6}{:>7}{:>7}{:>7}] {:<7} {:<6} {:<8} REGION DETAIL",
@@ -99,9 +96,15 @@ fn truncate24(s: &str) -> &str {
 #[derive(Default)]
 struct Cells([String; 4]);
 
+/// One region line, with its newline (the text of the region tables).
+pub fn region_text(r: &Region, units: Units, width: Option<usize>) -> String {
+    let mut out = String::new();
+    region_line(r, units, width, &mut Cells::default(), &mut out);
+    out
+}
+
 fn region_line(
     r: &Region,
-    a: usize,
     units: Units,
     width: Option<usize>,
     cells: &mut Cells,
@@ -126,6 +129,7 @@ fn region_line(
     prot_bytes[4..].copy_from_slice(&max);
     let prot = std::str::from_utf8(&prot_bytes).unwrap_or("???/???");
     let [vsize, rsdnt, dirty, swap] = &cells.0;
+    let a = ADDR;
     let start_len = out.len();
     let _ = write!(
         out,
@@ -139,7 +143,7 @@ fn region_line(
         swap,
         prot,
         r.share.code(),
-        r.purge.map(|p| p.code()).unwrap_or(""),
+        r.purge.map(|p| p.column()).unwrap_or(""),
     );
     let used = out.len() - start_len;
     match width {
@@ -177,6 +181,9 @@ fn write_header(h: &Header, out: &mut String) {
         "Parent Process:",
         &format!("{} [{}]", h.parent, h.ppid),
     );
+    // macOS 15.5 and later print this line (vmmap, leaks and sample alike); memtools
+    // follows that modern header and always examines a live task.
+    l(out, "Target Type:", "live task");
     out.push('\n');
     l(out, "Date/Time:", &h.date_time);
     l(out, "Launch Time:", &h.launch_time);
@@ -221,7 +228,6 @@ pub fn render(rep: &Report, o: &Options, out: &mut String) {
             std::borrow::Cow::Owned(coalesce(&rep.regions))
         };
         let mut cells = Cells::default();
-        let a = addr_width(&rep.regions);
         let width = if o.wide { None } else { o.width };
         if o.interleaved {
             let _ = writeln!(
@@ -229,17 +235,17 @@ pub fn render(rep: &Report, o: &Options, out: &mut String) {
                 "==== regions for process {}  (non-writable and writable regions are interleaved)",
                 h.pid
             );
-            table_header(a, out);
+            table_header(out);
             for r in shown.iter() {
-                region_line(r, a, units, width, &mut cells, out);
+                region_line(r, units, width, &mut cells, out);
             }
             out.push('\n');
         } else {
             for (title, writable) in [("Non-writable", false), ("Writable", true)] {
                 let _ = writeln!(out, "==== {title} regions for process {}", h.pid);
-                table_header(a, out);
+                table_header(out);
                 for r in shown.iter().filter(|r| r.writable() == writable) {
-                    region_line(r, a, units, width, &mut cells, out);
+                    region_line(r, units, width, &mut cells, out);
                 }
                 out.push('\n');
             }

@@ -7,6 +7,7 @@ pub mod format;
 pub mod json;
 pub mod model;
 pub mod render;
+pub mod spec;
 pub mod summary;
 
 #[cfg(target_os = "linux")]
@@ -15,20 +16,9 @@ mod linux;
 mod macos;
 
 use memtools_core::out::eprint_bytes;
+use memtools_core::Failure;
+use spec::*;
 use std::ffi::OsString;
-
-pub const USAGE: &str = "Usage: vmmap [-s] [-w] [-v] [-pages] [-interleaved] [-submap] [-allSplitLibs] [-noCoalesce] [-summary] pid | partial-executable-name [address]
-  -s, -sortBySize   sort the summary by dirty+swapped size
-  -w, -wide         do not truncate region details
-  -v, -verbose      same as -w -noCoalesce (and -submap -allSplitLibs, no-ops here)
-  -pages            sizes in VM pages instead of bytes
-  -interleaved      one region list in address order
-  -noCoalesce       do not merge adjacent identical regions
-  -summary          only the header and the summary
-  -json             the report as one JSON object, sizes in bytes (memtools)
-  -resident, -dirty, -purge, -submap, -allSplitLibs   accepted, no effect
-Flags take one or two dashes and may come before or after the operand.
-";
 
 /// Exit status for every failure to examine a process (as macOS vmmap).
 pub const EXIT_FAIL: i32 = 255;
@@ -45,9 +35,15 @@ pub struct Args {
     pub json: bool,
 }
 
-/// Parses the arguments (argv[0] excluded). `Err(None)` = help was asked for;
-/// `Err(Some(msg))` = usage error.
-pub fn parse_args(args: &[String]) -> Result<Args, Option<String>> {
+/// A usage error: the message, the usage text, status [`EXIT_USAGE`].
+fn usage_error(msg: &str) -> Failure {
+    Failure::new(EXIT_USAGE, format!("{msg}\n{}", SPEC.usage()))
+}
+
+/// Parses the arguments (argv[0] excluded): flag words from [`SPEC`] with one or two
+/// dashes, anywhere; then the target and an optional address. `-h`/`-help` is
+/// [`Failure::print`] of the usage text.
+pub fn parse_args(args: &[String]) -> Result<Args, Failure> {
     let mut a = Args::default();
     let mut operands = Vec::new();
     for arg in args {
@@ -59,28 +55,33 @@ pub fn parse_args(args: &[String]) -> Result<Args, Option<String>> {
             operands.push(arg.clone());
             continue;
         };
+        let opt = SPEC.options().find(|o| {
+            o.long == Some(word) || (word.len() == 1 && o.short == Some(word.as_bytes()[0]))
+        });
+        let Some(opt) = opt else {
+            return Err(usage_error(&format!("vmmap: unknown option '{arg}'")));
+        };
         let o = &mut a.options;
-        match word {
-            "w" | "wide" => o.wide = true,
-            "summary" => o.summary_only = true,
-            "interleaved" => o.interleaved = true,
-            "pages" => o.pages = true,
-            "noCoalesce" => o.no_coalesce = true,
-            "v" | "verbose" => {
+        match opt.id {
+            id if id == i32::from(b'w') => o.wide = true,
+            id if id == i32::from(b'v') => {
                 o.wide = true;
                 o.no_coalesce = true;
             }
-            "s" | "sortBySize" => o.sort_by_size = true,
-            "json" => a.json = true,
-            "resident" | "dirty" | "purge" | "submap" | "allSplitLibs" => {}
-            "h" | "help" => return Err(None),
-            _ => return Err(Some(format!("vmmap: unknown option '{arg}'"))),
+            id if id == i32::from(b's') => o.sort_by_size = true,
+            id if id == i32::from(b'h') => return Err(Failure::print("vmmap", SPEC.usage())),
+            OPT_SUMMARY => o.summary_only = true,
+            OPT_INTERLEAVED => o.interleaved = true,
+            OPT_PAGES => o.pages = true,
+            OPT_NO_COALESCE => o.no_coalesce = true,
+            OPT_JSON => a.json = true,
+            _ => {} // OPT_NO_EFFECT
         }
     }
     let mut it = operands.into_iter();
     a.target = match it.next() {
         Some(t) => t,
-        None => return Err(Some("vmmap: no process given".into())),
+        None => return Err(usage_error("vmmap: no process given")),
     };
     if let Some(addr) = it.next() {
         let hex = addr
@@ -89,33 +90,78 @@ pub fn parse_args(args: &[String]) -> Result<Args, Option<String>> {
             .unwrap_or(&addr);
         match u64::from_str_radix(hex, 16) {
             Ok(v) => a.address = Some(v),
-            Err(_) => return Err(Some(format!("vmmap: invalid address '{addr}'"))),
+            Err(_) => return Err(usage_error(&format!("vmmap: invalid address '{addr}'"))),
         }
     }
     if let Some(extra) = it.next() {
-        return Err(Some(format!("vmmap: unexpected argument '{extra}'")));
+        return Err(usage_error(&format!(
+            "vmmap: unexpected argument '{extra}'"
+        )));
     }
     Ok(a)
 }
 
 /// Why a process could not be examined.
-#[derive(Debug)]
-pub enum Failure {
+#[derive(Debug, PartialEq, Eq)]
+pub enum ProcessError {
     /// No such process (or the name matched none or several).
     NotRunning { pid: u32, like: String },
     /// It exists but may not be read.
     Denied { pid: u32, name: String },
+    /// Reading its map failed part-way (macOS: a kernel status other than the end of the
+    /// map from `mach_vm_region_recurse`); `reason` says where and why.
+    Unreadable {
+        pid: u32,
+        name: String,
+        reason: String,
+    },
+}
+
+/// What a failed read of a process's map means (the macOS decision, plain logic): ESRCH is
+/// a process that is not running; EPERM or EACCES one that may not be examined; any
+/// other failure (a region walk that stopped on a kernel error) is reported with its
+/// reason, unless the process has exited meanwhile, which makes it "not running".
+pub fn map_failure(
+    pid: u32,
+    like: &str,
+    name: &str,
+    errno: Option<i32>,
+    reason: &str,
+    still_exists: bool,
+) -> ProcessError {
+    match errno {
+        Some(libc::ESRCH) => ProcessError::NotRunning {
+            pid,
+            like: like.to_string(),
+        },
+        Some(libc::EPERM) | Some(libc::EACCES) => ProcessError::Denied {
+            pid,
+            name: name.to_string(),
+        },
+        _ if !still_exists => ProcessError::NotRunning {
+            pid,
+            like: like.to_string(),
+        },
+        _ => ProcessError::Unreadable {
+            pid,
+            name: name.to_string(),
+            reason: reason.to_string(),
+        },
+    }
 }
 
 /// The text and status for a failure, in macOS vmmap's words.
-pub fn failure_text(f: &Failure) -> String {
+pub fn failure_text(f: &ProcessError) -> String {
     let me = std::process::id();
     match f {
-        Failure::NotRunning { pid, like } => format!(
+        ProcessError::NotRunning { pid, like } => format!(
             "vmmap[{me}]: vmmap cannot examine process {pid} (with name like '{like}') because it no longer appears to be running.\nvmmap[{me}]: [fatal] mach port for process 0 not valid\n"
         ),
-        Failure::Denied { pid, name } => format!(
+        ProcessError::Denied { pid, name } => format!(
             "vmmap[{me}]: vmmap cannot examine process {pid} ({name}) for unknown reasons, even though it appears to exist; try running with `sudo`.\n"
+        ),
+        ProcessError::Unreadable { pid, name, reason } => format!(
+            "vmmap[{me}]: vmmap cannot examine process {pid} ({name}): {reason}\n"
         ),
     }
 }
@@ -150,7 +196,7 @@ fn terminal_width() -> Option<usize> {
 }
 
 /// Collects the report for a target, on this platform.
-pub fn collect(target: &str) -> Result<render::Report, Failure> {
+pub fn collect(target: &str) -> Result<render::Report, ProcessError> {
     #[cfg(target_os = "linux")]
     {
         linux::collect(target)
@@ -161,12 +207,18 @@ pub fn collect(target: &str) -> Result<render::Report, Failure> {
     }
     #[cfg(not(any(target_os = "linux", target_os = "macos")))]
     {
-        Err(Failure::NotRunning {
+        Err(ProcessError::NotRunning {
             pid: 0,
             like: target.to_string(),
         })
     }
 }
+
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
 
 pub fn uumain(args: Vec<OsString>) -> i32 {
     let args: Vec<String> = args
@@ -176,11 +228,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         .collect();
     let mut a = match parse_args(&args) {
         Ok(a) => a,
-        Err(None) => return memtools_core::sink::print("vmmap", USAGE.as_bytes()),
-        Err(Some(msg)) => {
-            eprint_bytes(format!("{msg}\n{USAGE}").as_bytes());
-            return EXIT_USAGE;
-        }
+        Err(f) => return f.report(),
     };
     a.options.width = terminal_width();
     let mut report = match collect(&a.target) {
@@ -193,13 +241,18 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
     if let Some(addr) = a.address {
         report.regions = around(report.regions, addr);
     }
-    let mut text = String::with_capacity(64 * 1024);
+    let mut out = memtools_core::Sink::stdout();
     if a.json {
-        json::render_json(&report, &a.options, &mut text);
+        json::render_json(&report, &a.options, &mut out.buf);
     } else {
+        let mut text = String::with_capacity(64 * 1024);
         render::render(&report, &a.options, &mut text);
+        out.str(&text);
     }
-    memtools_core::sink::print("vmmap", text.as_bytes())
+    match out.finish("vmmap") {
+        Ok(()) => 0,
+        Err(f) => f.report(),
+    }
 }
 
 #[cfg(test)]
@@ -207,7 +260,17 @@ mod tests {
     use super::*;
 
     fn p(v: &[&str]) -> Result<Args, Option<String>> {
-        parse_args(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        parse_args(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>()).map_err(|f| {
+            if f.stdout.is_some() {
+                assert_eq!(f.message, SPEC.usage().as_bytes());
+                return None;
+            }
+            assert_eq!(f.status, EXIT_USAGE);
+            let text = String::from_utf8_lossy(&f.message).into_owned();
+            let (first, usage) = text.split_once('\n').unwrap_or_default();
+            assert_eq!(usage, SPEC.usage());
+            Some(first.to_string())
+        })
     }
 
     #[test]
@@ -220,6 +283,48 @@ mod tests {
         assert_eq!(a.address, Some(0x7f00));
         let a = p(&["-v", "1", "-resident"]).unwrap();
         assert!(a.options.wide && a.options.no_coalesce);
+    }
+
+    #[test]
+    fn map_failures_by_cause() {
+        let f = |errno, exists| map_failure(7, "7", "demo", errno, "why", exists);
+        let not_running = ProcessError::NotRunning {
+            pid: 7,
+            like: "7".into(),
+        };
+        let denied = ProcessError::Denied {
+            pid: 7,
+            name: "demo".into(),
+        };
+        assert_eq!(f(Some(libc::ESRCH), true), not_running);
+        assert_eq!(f(Some(libc::EPERM), true), denied);
+        assert_eq!(f(Some(libc::EACCES), true), denied);
+        assert_eq!(
+            f(None, true),
+            ProcessError::Unreadable {
+                pid: 7,
+                name: "demo".into(),
+                reason: "why".into()
+            }
+        );
+        // The walk failed because the process exited meanwhile.
+        assert_eq!(f(None, false), not_running);
+    }
+
+    #[test]
+    fn a_failed_region_walk_is_reported_not_shown_as_a_short_map() {
+        let f = ProcessError::Unreadable {
+            pid: 123,
+            name: "demo".into(),
+            reason: "mach_vm_region_recurse at 0x100000000: (os/kern) failure (5)".into(),
+        };
+        assert_eq!(
+            failure_text(&f),
+            format!(
+                "vmmap[{}]: vmmap cannot examine process 123 (demo): mach_vm_region_recurse at 0x100000000: (os/kern) failure (5)\n",
+                std::process::id()
+            )
+        );
     }
 
     #[test]
