@@ -4,14 +4,13 @@
 //!
 //! Rust's built-in harness decides `#[ignore]` when the test is compiled, so a test that
 //! cannot run here (not root, no /usr/bin/pmap, no setpriv, no psutil) could only return
-//! early and be reported as `ok`, having checked nothing. This kit's runner decides at
-//! start-up, from prerequisites each test declares, and reports an unmet one as
-//! `ignored, <why>`, in the test's line and again in a list before the `test result` line.
-//! Everything else is libtest's behaviour: `cargo test NAME`, `-- --exact`, `-- --list`,
-//! `-- --ignored`, `-- --include-ignored` (these two run the tests anyway), `-- --skip`,
-//! `--test-threads`, `-q`; a panic fails its test only; exit status 101 on a failure.
-//! (libtest-mimic does the same but depends on clap's derive macros, a proc-macro crate,
-//! which the `+crt-static` build flags in .cargo/config.toml cannot compile.)
+//! early and be reported as `ok`, having checked nothing. The kit's runner (libtest-mimic,
+//! with a layer for prerequisites) decides at start-up, from prerequisites each test
+//! declares, and reports an unmet one as `ignored (<why>)`, in the test's line and again in
+//! a list after the `test result` line. Everything else is libtest's behaviour:
+//! `cargo test NAME`, `-- --exact`, `-- --list`, `-- --ignored`, `-- --include-ignored`
+//! (these two run the tests anyway), `-- --skip`, `--test-threads`, `-q`; a panic fails its
+//! test only; exit status 101 on a failure.
 //!
 //! # Writing a test
 //!
@@ -44,7 +43,7 @@
 //!   the test with [`skip`]`("why")`, reported like an unmet prerequisite.
 //! * A function that is not registered is dead code: clippy (`-D warnings`) rejects it.
 //! * Tests start in the order listed, two or more at a time: list the long ones first, so
-//!   that the short ones run beside them (`-- --report-time` shows how long each took).
+//!   that the short ones run beside them.
 //! * Prerequisites: [`need`] (root, nobody, mount_namespace, procps, exe, tool, path,
 //!   dev_full, page_size, python_module, linux) or [`Need::new`] for one of your own.
 //! * Helpers: [`scratch`] (a fresh temporary directory), [`on_failure`] (context printed
