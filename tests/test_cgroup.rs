@@ -1151,16 +1151,15 @@ fn similar_psutil(a: &[u8], b: &[u8]) -> Result<(), String> {
             return Err(format!("{la:?} vs {lb:?}"));
         }
         for (x, y) in ta.iter().zip(&tb).skip(1) {
+            // The block's total, for its Percent line, also when both print the same.
+            if let (true, Some((v, _))) = (ta[0] == "Total", size(x)) {
+                total = v;
+            }
             if x == y {
                 continue;
             }
             let ok = match (size(x), size(y), x.parse::<f64>(), y.parse::<f64>()) {
-                (Some((vx, ux)), Some((vy, _)), _, _) => {
-                    if ta[0] == "Total" {
-                        total = vx;
-                    }
-                    (vx - vy).abs() <= TOLERANCE as f64 + ux
-                }
+                (Some((vx, ux)), Some((vy, _)), _, _) => (vx - vy).abs() <= TOLERANCE as f64 + ux,
                 (_, _, Ok(px), Ok(py)) if ta[0] == "Percent" && total > 0.0 => {
                     (px - py).abs() <= 100.0 * TOLERANCE as f64 / total + 0.1
                 }
@@ -1200,6 +1199,30 @@ fn tolerant_comparators_can_fail() {
     assert!(similar_psutil(&t, near.as_bytes()).is_ok());
     let far = show(&t).replace("Used       :   58.3M", "Used       :   60.3M");
     assert!(similar_psutil(&t, far.as_bytes()).is_err());
+    // Percent within what 1 MiB is of the total (the totals equal), and beyond it.
+    let total = show(&t)
+        .lines()
+        .find_map(|l| l.strip_prefix("Total      :"))
+        .and_then(|v| v.trim().strip_suffix('M')?.parse::<f64>().ok())
+        .expect("a Total line in M");
+    let percent = show(&t)
+        .lines()
+        .find_map(|l| l.strip_prefix("Percent    :"))
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .expect("a Percent line");
+    let with_percent = |p: f64| {
+        show(&t).replacen(
+            &format!("Percent    : {percent:>7.1}"),
+            &format!("Percent    : {p:>7.1}"),
+            1,
+        )
+    };
+    let slack = 100.0 / total;
+    let near = with_percent(percent + slack);
+    assert_ne!(near.as_bytes(), &t[..]);
+    assert!(similar_psutil(&t, near.as_bytes()).is_ok(), "{near}");
+    let far = with_percent(percent + slack + 0.5);
+    assert!(similar_psutil(&t, far.as_bytes()).is_err(), "{far}");
 }
 
 /// procps-ng free under LXCFS's meminfo against memtools free --cgroup, in real cgroups.
