@@ -7,7 +7,7 @@ use std::ffi::OsString;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-mod oom;
+use memtools_core::oom;
 
 #[global_allocator]
 static ALLOCATOR: oom::Allocator = oom::Allocator;
