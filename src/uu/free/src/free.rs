@@ -128,7 +128,7 @@ fn parse(args: Vec<OsString>) -> Result<Plan, Failure> {
 }
 
 fn meminfo() -> Result<memtools_platform::MemInfo, Failure> {
-    memtools_platform::meminfo().map_err(|e| match e {
+    memtools_platform::sys::meminfo().map_err(|e| match e {
         MemInfoError::NotFound(path) => {
             // The snapshot path's bytes as they are (it need not be UTF-8).
             let mut m = b"free: Memory information file ".to_vec();

@@ -1,0 +1,128 @@
+//! The operating system, chosen once. Each OS has one module with the same functions
+//! (`linux.rs`, `macos.rs`, and `unsupported.rs` for any other system); the POSIX calls that
+//! Linux and macOS make alike live in `unix.rs` and are re-exported by both. The `cfg`
+//! selection below is the only one: everything else in memtools calls `sys::NAME` and
+//! never asks which OS it runs on.
+//!
+//! How to add a function: write it once in each of `linux.rs`, `macos.rs` and
+//! `unsupported.rs` (or once in `unix.rs`, re-exported by the two), with the same
+//! signature; add its name to the `pub use` list below and to the signature check in the
+//! tests. Keep each OS function to the call and its error handling: the parsing and the
+//! arithmetic go in a plain module (`meminfo.rs`, `vmstat.rs`, `darwin.rs`, `procinfo.rs`,
+//! ...) that is compiled and tested on Linux whatever OS it serves.
+
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+mod unix;
+
+#[cfg(target_os = "linux")]
+mod linux;
+#[cfg(target_os = "linux")]
+use linux as imp;
+
+#[cfg(target_os = "macos")]
+mod macos;
+#[cfg(target_os = "macos")]
+use macos as imp;
+
+#[cfg(any(test, not(any(target_os = "linux", target_os = "macos"))))]
+mod unsupported;
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
+use unsupported as imp;
+
+pub use imp::{
+    // Memory this process holds (crate::memory::Mapping) and the limits on it.
+    advise_hugepages,
+    // SIGINT and SIGTERM as a request to stop.
+    catch_stop_signals,
+    // The terminal, the clock, the file system, the system's name.
+    local_time_text,
+    lock,
+    map_anonymous,
+    // System memory: free, vm_stat; this process's own use.
+    meminfo,
+    os_version,
+    page_size,
+    // Other processes: lookup, names, memory maps.
+    pids,
+    populate_write,
+    process_cmdline,
+    process_comm,
+    process_exists,
+    process_map,
+    process_names,
+    process_regions,
+    self_memory,
+    signal_name,
+    soft_limit,
+    stop_signal,
+    symlink,
+    sysv_shm_minor,
+    terminal_width,
+    unmap,
+    vm_counters,
+    PID_MAX,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::unsupported as u;
+    use crate::meminfo::MemInfoError;
+    use crate::process::MapError;
+    use crate::vmstat::VmStatError;
+
+    /// Compiles only when both arguments have the same type.
+    fn same<T>(_: T, _: T) {}
+
+    /// The module in use and `unsupported.rs` offer the same functions with the same
+    /// signatures (the macOS type-check compiles this test too, so all three agree).
+    #[test]
+    fn every_os_module_has_the_same_functions() {
+        same(super::meminfo as fn() -> _, u::meminfo as fn() -> _);
+        same(super::page_size as fn() -> _, u::page_size as fn() -> _);
+        same(super::self_memory as fn() -> _, u::self_memory as fn() -> _);
+        same(super::vm_counters as fn() -> _, u::vm_counters as fn() -> _);
+        same(super::advise_hugepages as fn(_) -> _, u::advise_hugepages);
+        same(super::lock as fn(_, _) -> _, u::lock);
+        same(super::map_anonymous as fn(_) -> _, u::map_anonymous);
+        same(super::populate_write as fn(_) -> _, u::populate_write);
+        same(super::soft_limit as fn(_) -> _, u::soft_limit);
+        same(super::unmap as unsafe fn(_, _), u::unmap);
+        same(
+            super::catch_stop_signals as fn() -> _,
+            u::catch_stop_signals,
+        );
+        same(super::signal_name as fn(_) -> _, u::signal_name);
+        same(super::stop_signal as fn() -> _, u::stop_signal);
+        same(super::pids as fn() -> _, u::pids);
+        same(super::process_cmdline as fn(_) -> _, u::process_cmdline);
+        same(super::process_comm as fn(_) -> _, u::process_comm);
+        same(super::process_exists as fn(_) -> _, u::process_exists);
+        same(super::process_map as fn(_) -> _, u::process_map);
+        same(super::process_names as fn(_) -> _, u::process_names);
+        same(super::process_regions as fn(_) -> _, u::process_regions);
+        same(super::sysv_shm_minor as fn() -> _, u::sysv_shm_minor);
+        same(super::PID_MAX, u::PID_MAX);
+        same(super::local_time_text as fn(_, _) -> _, u::local_time_text);
+        same(super::os_version as fn() -> _, u::os_version);
+        same(super::symlink as fn(_, _) -> _, u::symlink);
+        same(super::terminal_width as fn() -> _, u::terminal_width);
+    }
+
+    /// What memtools does on a system it has no module for: everything fails cleanly.
+    #[test]
+    fn unsupported_says_so() {
+        assert!(matches!(u::meminfo(), Err(MemInfoError::Unsupported)));
+        assert!(matches!(u::vm_counters(), Err(VmStatError::Unsupported)));
+        let unsupported = std::io::ErrorKind::Unsupported;
+        assert_eq!(u::self_memory().map_err(|e| e.kind()), Err(unsupported));
+        assert_eq!(
+            u::map_anonymous(4096).map_err(|e| e.kind()),
+            Err(unsupported)
+        );
+        assert!(u::catch_stop_signals().is_err() && u::stop_signal().is_none());
+        assert!(u::pids().is_empty() && !u::process_exists(1));
+        assert_eq!(u::process_map(1).map(|_| ()), Err(MapError::NotRunning));
+        assert_eq!(u::local_time_text(0, 0), "???");
+        assert!(!u::populate_write(&mut [0u64; 4]) && u::terminal_width().is_none());
+    }
+}
