@@ -34,6 +34,7 @@ pub mod procinfo;
 pub mod procmaps;
 pub mod selfmem;
 pub mod sys;
+pub mod sysmem;
 pub mod vmstat;
 
 use std::path::PathBuf;

@@ -145,6 +145,23 @@ pub fn meminfo() -> Result<MemInfo, MemInfoError> {
     }))
 }
 
+/// The counters psutil's macOS `virtual_memory()` and `swap_memory()` read. Fails where
+/// psutil raises: `hw.memsize` or `vm.swapusage` unreadable, `host_statistics64` refused.
+pub fn mac_memory() -> io::Result<crate::sysmem::MacMemory> {
+    let memsize: u64 = sysctl_raw("hw.memsize")?;
+    let vm = vm_statistics64()
+        .map_err(|kr| io::Error::other(format!("host_statistics64 failed: {kr}")))?;
+    let swap: libc::xsw_usage = sysctl_raw("vm.swapusage")?;
+    Ok(crate::sysmem::MacMemory {
+        memsize,
+        page_size: page_size(),
+        vm,
+        swap_total: swap.xsu_total,
+        swap_used: swap.xsu_used,
+        swap_avail: swap.xsu_avail,
+    })
+}
+
 /// This process's resident size now and at its peak: `task_info(MACH_TASK_BASIC_INFO)`.
 pub fn self_memory() -> io::Result<SelfMemory> {
     use mach2::task_info::{

@@ -22,7 +22,7 @@ pub fn iec(bytes: u64) -> String {
         unit *= 1024;
         name = u;
     }
-    if bytes % unit == 0 {
+    if bytes.is_multiple_of(unit) {
         format!("{} {name}", bytes / unit)
     } else {
         format!("{:.2} {name}", bytes as f64 / unit as f64)

@@ -1,5 +1,6 @@
 //! A Linux process's report, from what `/proc/PID` says about it
-//! ([`memtools_platform::process::ProcfsProcess`]). Pure code, tested on every platform.
+//! ([`memtools_platform::process::ProcfsProcess`]; docs/vmmap.md, "Linux: where each number
+//! comes from"). Pure code, tested on every platform.
 
 use crate::classify::{classify, Vma};
 use crate::model::Header;

@@ -1,0 +1,122 @@
+//! `meminfo`: what psutil 7.2.2's `scripts/meminfo.py` prints (a MEMORY and a SWAP block
+//! from `psutil.virtual_memory()` and `psutil.swap_memory()`), byte for byte, on Linux and
+//! macOS. See docs/meminfo.md for each line's meaning and every deliberate difference.
+//!
+//! * [`linux`] and [`darwin`]: psutil's arithmetic, pure;
+//! * [`pynum`]: the Python number semantics the output depends on;
+//! * [`report`]: the text and JSON renderings;
+//! * [`args`]: the command line.
+//!
+//! Only `gather` (below) touches the system, through memtools-platform.
+
+pub mod args;
+pub mod darwin;
+pub mod linux;
+pub mod pynum;
+pub mod report;
+pub mod spec;
+
+use memtools_core::out::eprint_bytes;
+use memtools_core::{Failure, Sink};
+use report::Outcome;
+use std::ffi::OsString;
+
+/// The live Linux sources, below the snapshot root (`MEMTOOLS_PROC_ROOT`).
+#[cfg(target_os = "linux")]
+mod live {
+    use memtools_core::getopt::os_bytes;
+    use memtools_platform::sysmem::{self, ProcFile};
+    use std::path::Path;
+
+    pub struct Live;
+
+    /// `ROOT/name`'s psutil spelling and content.
+    pub fn file(name: &str) -> (Vec<u8>, ProcFile) {
+        let p = sysmem::proc_path(name);
+        (os_bytes(&p), sysmem::read_file(Path::new(&p)))
+    }
+
+    impl crate::linux::LinuxSource for Live {
+        fn zoneinfo(&mut self) -> (Vec<u8>, ProcFile) {
+            file("zoneinfo")
+        }
+        fn vmstat(&mut self) -> (Vec<u8>, ProcFile) {
+            file("vmstat")
+        }
+        fn sysinfo_swap(&mut self) -> std::io::Result<(u128, u128)> {
+            sysmem::sysinfo_swap()
+        }
+        fn page_size(&self) -> u64 {
+            memtools_platform::page_size()
+        }
+    }
+}
+
+/// Runs psutil's steps on this system's data.
+fn gather(human: bool) -> Outcome {
+    #[cfg(target_os = "linux")]
+    {
+        let (path, data) = live::file("meminfo");
+        linux::compute(&path, &data, &mut live::Live, human)
+    }
+    #[cfg(target_os = "macos")]
+    {
+        let _ = human;
+        match memtools_platform::macos::mac_memory() {
+            Ok(m) => darwin::compute(&m),
+            Err(e) => Outcome {
+                error: Some(memtools_core::out::io_strerror(&e).into_bytes()),
+                ..Default::default()
+            },
+        }
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
+    {
+        let _ = human;
+        Outcome {
+            error: Some(b"no memory information on this operating system".to_vec()),
+            ..Default::default()
+        }
+    }
+}
+
+/// Prints an outcome: stdout (in text mode, also the part psutil prints before an
+/// exception), the warnings, then the error line.
+pub fn print_outcome(o: &Outcome, json: bool) -> Result<i32, Failure> {
+    let mut out = Sink::stdout();
+    if json {
+        if o.error.is_none() {
+            report::render_json(o, &mut out.buf);
+        }
+    } else {
+        out.str(&report::render_text(o));
+    }
+    for w in &o.warnings {
+        eprint_bytes(format!("{w}\n").as_bytes());
+    }
+    out.finish("meminfo")?;
+    match &o.error {
+        Some(e) => {
+            let mut line = b"meminfo: ".to_vec();
+            line.extend_from_slice(e);
+            line.push(b'\n');
+            Err(Failure::new(1, line))
+        }
+        None => Ok(0),
+    }
+}
+
+/// The dispatcher's record of this applet (memtools-applets).
+pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
+
+/// The applet's entry point: takes argv (argv[0] included), returns the exit status.
+pub fn uumain(args: Vec<OsString>) -> i32 {
+    let run = || {
+        let plan = args::parse(args)?;
+        print_outcome(&gather(!plan.json), plan.json)
+    };
+    memtools_core::exit_status(run())
+}
