@@ -10,6 +10,7 @@ use crate::meminfo::{MemInfo, MemInfoError, MEMINFO_READ_LIMIT};
 use crate::process::{MapError, ProcessMap, ProcfsProcess, SmapsEntry};
 use crate::procmaps::{self, Region, SmapsVisitor};
 use crate::selfmem::{parse_linux_status, SelfMemory, LINUX_SELF_STATUS};
+use crate::sysmem::SystemMemory;
 use crate::vmstat::{from_linux, parse_key_values, zram_orig_bytes, zram_sys_root};
 use crate::vmstat::{LinuxSources, VmCounters, VmStatError};
 use crate::{procinfo, sys};
@@ -87,6 +88,27 @@ pub fn vm_counters() -> Result<VmCounters, VmStatError> {
         zram_orig_bytes: zram_sys_root().map_or(0, |s| zram_orig_bytes(&s)),
         page_size: page_size(),
     }))
+}
+
+/// psutil's system memory: the files below the snapshot root, read by the applet as psutil
+/// reads them (`crate::sysmem`), and [`sysinfo_swap`].
+pub fn system_memory() -> io::Result<SystemMemory> {
+    Ok(SystemMemory::Procfs)
+}
+
+/// `sysinfo(2)`'s swap total and free, in bytes (`totalswap` and `freeswap` times
+/// `mem_unit`; the product of a C `unsigned long` and `unsigned int` cannot overflow 128
+/// bits). This is always the live machine's: psutil asks the kernel even when it reads a
+/// copied /proc.
+pub fn sysinfo_swap() -> io::Result<(u128, u128)> {
+    // SAFETY: an all-zero `struct sysinfo` is a valid value (plain integers).
+    let mut si: libc::sysinfo = unsafe { std::mem::zeroed() };
+    // SAFETY: `si` is a valid, writable `struct sysinfo`.
+    if unsafe { libc::sysinfo(&mut si) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let unit = si.mem_unit as u128;
+    Ok((si.totalswap as u128 * unit, si.freeswap as u128 * unit))
 }
 
 /// Locks `words` in memory. With `on_fault`, `mlock2(MLOCK_ONFAULT)` locks pages as they
@@ -416,6 +438,13 @@ mod tests {
             Err(MapError::NotRunning),
             "no such process"
         );
+    }
+
+    #[test]
+    fn sysinfo_answers() {
+        let (total, free) = sysinfo_swap().unwrap();
+        assert!(free <= total);
+        assert!(matches!(system_memory(), Ok(SystemMemory::Procfs)));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::meminfo::{MemInfo, MemInfoError};
 use crate::process::{MachMap, MachProcess, MapError, ProcFacts, ProcessMap};
 use crate::procmaps::Region;
 use crate::selfmem::SelfMemory;
+use crate::sysmem::{MacMemory, SystemMemory};
 use crate::vmstat::{from_darwin, VmCounters, VmStatError};
 use std::io;
 
@@ -147,12 +148,12 @@ pub fn meminfo() -> Result<MemInfo, MemInfoError> {
 
 /// The counters psutil's macOS `virtual_memory()` and `swap_memory()` read. Fails where
 /// psutil raises: `hw.memsize` or `vm.swapusage` unreadable, `host_statistics64` refused.
-pub fn mac_memory() -> io::Result<crate::sysmem::MacMemory> {
+fn mac_memory() -> io::Result<MacMemory> {
     let memsize: u64 = sysctl_raw("hw.memsize")?;
     let vm = vm_statistics64()
         .map_err(|kr| io::Error::other(format!("host_statistics64 failed: {kr}")))?;
     let swap: libc::xsw_usage = sysctl_raw("vm.swapusage")?;
-    Ok(crate::sysmem::MacMemory {
+    Ok(MacMemory {
         memsize,
         page_size: page_size(),
         vm,
@@ -704,4 +705,14 @@ pub fn process_map(pid: u32) -> Result<ProcessMap, MapError> {
         map,
         parent,
     })))
+}
+
+/// psutil's system memory counters, read at once ([`mac_memory`]).
+pub fn system_memory() -> io::Result<SystemMemory> {
+    mac_memory().map(SystemMemory::Mach)
+}
+
+/// `sysinfo(2)` is Linux's; psutil reads it nowhere else.
+pub fn sysinfo_swap() -> io::Result<(u128, u128)> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }

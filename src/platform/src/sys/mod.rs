@@ -29,39 +29,17 @@ mod unsupported;
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]
 use unsupported as imp;
 
-pub use imp::{
-    // Memory this process holds (crate::memory::Mapping) and the limits on it.
-    advise_hugepages,
-    // SIGINT and SIGTERM as a request to stop.
-    catch_stop_signals,
-    // The terminal, the clock, the file system, the system's name.
-    local_time_text,
-    lock,
-    map_anonymous,
-    // System memory: free, vm_stat; this process's own use.
-    meminfo,
-    os_version,
-    page_size,
-    // Other processes: lookup, names, memory maps.
-    pids,
-    populate_write,
-    process_cmdline,
-    process_comm,
-    process_exists,
-    process_map,
-    process_names,
-    process_regions,
-    self_memory,
-    signal_name,
-    soft_limit,
-    stop_signal,
-    symlink,
-    sysv_shm_minor,
-    terminal_width,
-    unmap,
-    vm_counters,
-    PID_MAX,
-};
+// System memory: free, vm_stat, meminfo (psutil's view); this process's own use.
+pub use imp::{meminfo, page_size, self_memory, sysinfo_swap, system_memory, vm_counters};
+// Memory this process holds (crate::memory::Mapping) and the limits on it.
+pub use imp::{advise_hugepages, lock, map_anonymous, populate_write, soft_limit, unmap};
+// SIGINT and SIGTERM as a request to stop.
+pub use imp::{catch_stop_signals, signal_name, stop_signal};
+// Other processes: lookup, names, memory maps.
+pub use imp::{pids, process_cmdline, process_comm, process_exists, process_map, PID_MAX};
+pub use imp::{process_names, process_regions, sysv_shm_minor};
+// The terminal, the clock, the file system, the system's name.
+pub use imp::{local_time_text, os_version, symlink, terminal_width};
 
 #[cfg(test)]
 mod tests {
@@ -81,6 +59,8 @@ mod tests {
         same(super::page_size as fn() -> _, u::page_size as fn() -> _);
         same(super::self_memory as fn() -> _, u::self_memory as fn() -> _);
         same(super::vm_counters as fn() -> _, u::vm_counters as fn() -> _);
+        same(super::sysinfo_swap as fn() -> _, u::sysinfo_swap);
+        same(super::system_memory as fn() -> _, u::system_memory);
         same(super::advise_hugepages as fn(_) -> _, u::advise_hugepages);
         same(super::lock as fn(_, _) -> _, u::lock);
         same(super::map_anonymous as fn(_) -> _, u::map_anonymous);
@@ -113,6 +93,10 @@ mod tests {
     fn unsupported_says_so() {
         assert!(matches!(u::meminfo(), Err(MemInfoError::Unsupported)));
         assert!(matches!(u::vm_counters(), Err(VmStatError::Unsupported)));
+        assert_eq!(
+            u::system_memory().map(|_| ()).map_err(|e| e.to_string()),
+            Err("no memory information on this operating system".to_string())
+        );
         let unsupported = std::io::ErrorKind::Unsupported;
         assert_eq!(u::self_memory().map_err(|e| e.kind()), Err(unsupported));
         assert_eq!(

@@ -7,6 +7,7 @@ use crate::memory::Limit;
 use crate::process::{MapError, ProcessMap};
 use crate::procmaps::Region;
 use crate::selfmem::SelfMemory;
+use crate::sysmem::SystemMemory;
 use crate::vmstat::{VmCounters, VmStatError};
 use std::io;
 use std::ptr::NonNull;
@@ -22,6 +23,16 @@ pub fn meminfo() -> Result<MemInfo, MemInfoError> {
 }
 
 pub fn self_memory() -> io::Result<SelfMemory> {
+    Err(unsupported())
+}
+
+pub fn system_memory() -> io::Result<SystemMemory> {
+    Err(io::Error::other(
+        "no memory information on this operating system",
+    ))
+}
+
+pub fn sysinfo_swap() -> io::Result<(u128, u128)> {
     Err(unsupported())
 }
 

@@ -18,13 +18,14 @@ pub mod spec;
 
 use memtools_core::out::eprint_bytes;
 use memtools_core::{Failure, Sink};
+use memtools_platform::sysmem::SystemMemory;
 use report::Outcome;
 use std::ffi::OsString;
 
 /// The live Linux sources, below the snapshot root (`MEMTOOLS_PROC_ROOT`).
-#[cfg(target_os = "linux")]
 mod live {
     use memtools_core::getopt::os_bytes;
+    use memtools_platform::sys;
     use memtools_platform::sysmem::{self, ProcFile};
     use std::path::Path;
 
@@ -44,39 +45,26 @@ mod live {
             file("vmstat")
         }
         fn sysinfo_swap(&mut self) -> std::io::Result<(u128, u128)> {
-            sysmem::sysinfo_swap()
+            sys::sysinfo_swap()
         }
         fn page_size(&self) -> u64 {
-            memtools_platform::page_size()
+            sys::page_size()
         }
     }
 }
 
 /// Runs psutil's steps on this system's data.
 fn gather(human: bool) -> Outcome {
-    #[cfg(target_os = "linux")]
-    {
-        let (path, data) = live::file("meminfo");
-        linux::compute(&path, &data, &mut live::Live, human)
-    }
-    #[cfg(target_os = "macos")]
-    {
-        let _ = human;
-        match memtools_platform::macos::mac_memory() {
-            Ok(m) => darwin::compute(&m),
-            Err(e) => Outcome {
-                error: Some(memtools_core::out::io_strerror(&e).into_bytes()),
-                ..Default::default()
-            },
+    match memtools_platform::sys::system_memory() {
+        Ok(SystemMemory::Procfs) => {
+            let (path, data) = live::file("meminfo");
+            linux::compute(&path, &data, &mut live::Live, human)
         }
-    }
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-    {
-        let _ = human;
-        Outcome {
-            error: Some(b"no memory information on this operating system".to_vec()),
+        Ok(SystemMemory::Mach(m)) => darwin::compute(&m),
+        Err(e) => Outcome {
+            error: Some(memtools_core::out::io_strerror(&e).into_bytes()),
             ..Default::default()
-        }
+        },
     }
 }
 
