@@ -590,7 +590,9 @@ fn help_version_and_usage_errors() {
     let (cwd, root) = typical();
     let o = run_in(&cwd, root, &["--help"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(o.stdout.starts_with(b"Usage: meminfo [--json]\n"));
+    assert!(o
+        .stdout
+        .starts_with(b"Usage: meminfo [--json] [--cgroup[=DIR]]\n"));
     let o = run_in(&cwd, root, &["-V"]);
     assert_eq!(
         String::from_utf8_lossy(&o.stdout),

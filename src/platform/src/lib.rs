@@ -26,6 +26,7 @@
 //! on Linux with recorded or synthetic input. `unsafe` stays in `sys/` (and in `memory.rs`'s
 //! store kernels), each block with its `SAFETY:` comment.
 
+pub mod cgroup;
 pub mod darwin;
 pub mod meminfo;
 pub mod memory;

@@ -1,13 +1,16 @@
 //! meminfo's command line (glibc getopt_long rules, options in [`crate::spec::SPEC`]).
 
-use crate::spec::{OPT_JSON, SPEC};
+use crate::spec::{OPT_CGROUP, OPT_JSON, SPEC};
 use memtools_core::getopt::Getopt;
 use memtools_core::Failure;
+use memtools_platform::cgroup::Select;
 
-/// What the command line asks for: the report, as JSON or text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What the command line asks for: the report, as JSON or text; the host's or a cgroup's.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
     pub json: bool,
+    /// `--cgroup[=DIR]`.
+    pub cgroup: Option<Select>,
 }
 
 /// `--help`/`--version` are [`Failure::print`]s; a bad command line is the diagnostic, a
@@ -15,6 +18,7 @@ pub struct Plan {
 pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Plan, Failure> {
     let mut g = Getopt::from_spec(args, &SPEC);
     let mut json = false;
+    let mut cgroup = None;
     let usage_error = |mut m: Vec<u8>| {
         m.extend_from_slice(b"\nTry 'meminfo --help' for more information.\n");
         Failure::new(1, m)
@@ -23,6 +27,19 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Plan, Failure> {
         match opt {
             Err(_) => return Err(usage_error(g.last_error_bytes().to_vec())),
             Ok(o) if o.id == OPT_JSON => json = true,
+            Ok(o) if o.id == OPT_CGROUP => {
+                cgroup = Some(match o.arg {
+                    None => Select::Own,
+                    Some(d) if d.is_empty() => {
+                        return Err(Failure::line(
+                            1,
+                            "meminfo",
+                            "--cgroup=: the cgroup directory name is empty",
+                        ))
+                    }
+                    Some(d) => Select::Dir(bytes_path(d)),
+                })
+            }
             Ok(o) if o.id == i32::from(b'h') => {
                 return Err(Failure::print("meminfo", SPEC.usage()))
             }
@@ -41,7 +58,18 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Plan, Failure> {
         m.push(b'\'');
         return Err(usage_error(m));
     }
-    Ok(Plan { json })
+    Ok(Plan { json, cgroup })
+}
+
+#[cfg(unix)]
+fn bytes_path(b: Vec<u8>) -> std::path::PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    std::ffi::OsString::from_vec(b).into()
+}
+
+#[cfg(not(unix))]
+fn bytes_path(b: Vec<u8>) -> std::path::PathBuf {
+    String::from_utf8_lossy(&b).into_owned().into()
 }
 
 #[cfg(test)]
@@ -60,8 +88,22 @@ mod tests {
 
     #[test]
     fn options() {
-        assert_eq!(p(&["meminfo"]), Ok(Plan { json: false }));
-        assert_eq!(p(&["meminfo", "--js"]), Ok(Plan { json: true }));
+        let plan = |json, cgroup| Ok(Plan { json, cgroup });
+        assert_eq!(p(&["meminfo"]), plan(false, None));
+        assert_eq!(p(&["meminfo", "--js"]), plan(true, None));
+        assert_eq!(p(&["meminfo", "--cg"]), plan(false, Some(Select::Own)));
+        assert_eq!(
+            p(&["meminfo", "--cgroup=/x", "--json"]),
+            plan(true, Some(Select::Dir("/x".into())))
+        );
+        assert_eq!(
+            p(&["meminfo", "--cgroup="]),
+            Err((
+                1,
+                "meminfo: --cgroup=: the cgroup directory name is empty\n".into(),
+                false
+            ))
+        );
         assert_eq!(
             p(&["meminfo", "--json", "-h"]),
             Err((0, SPEC.usage(), true))

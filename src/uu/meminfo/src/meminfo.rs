@@ -68,6 +68,30 @@ fn gather(human: bool) -> Outcome {
     }
 }
 
+/// `--cgroup`: psutil's steps on the cgroup's meminfo text (as LXCFS serves it at
+/// /proc/meminfo; vmstat and zoneinfo stay the host's, as they are under LXCFS). A cgroup
+/// that cannot be read is one line, `meminfo: --cgroup: ...`, nothing on stdout, status 1.
+fn gather_cgroup(sel: &memtools_platform::cgroup::Select, human: bool) -> Result<Outcome, Failure> {
+    match memtools_platform::cgroup::meminfo(sel) {
+        Ok(c) => Ok(cgroup_compute(c.text, human)),
+        Err(e) => Err(Failure::line(1, "meminfo", &format!("--cgroup: {e}"))),
+    }
+}
+
+/// psutil's Linux steps on a cgroup's meminfo text, named as the file it stands for.
+#[cfg(target_os = "linux")]
+fn cgroup_compute(text: Vec<u8>, human: bool) -> Outcome {
+    let path = memtools_core::getopt::os_bytes(&memtools_platform::sysmem::proc_path("meminfo"));
+    let data = memtools_platform::sysmem::ProcFile::Data(text);
+    linux::compute(&path, &data, &mut live::Live, human)
+}
+
+/// cgroups exist on Linux only ([`memtools_platform::cgroup::meminfo`] says so first).
+#[cfg(not(target_os = "linux"))]
+fn cgroup_compute(_text: Vec<u8>, _human: bool) -> Outcome {
+    Outcome::default()
+}
+
 /// Prints an outcome: stdout (in text mode, also the part psutil prints before an
 /// exception), the warnings, then the error line.
 pub fn print_outcome(o: &Outcome, json: bool) -> Result<i32, Failure> {
@@ -104,7 +128,11 @@ pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
 pub fn uumain(args: Vec<OsString>) -> i32 {
     let run = || {
         let plan = args::parse(args)?;
-        print_outcome(&gather(!plan.json), plan.json)
+        let outcome = match &plan.cgroup {
+            Some(sel) => gather_cgroup(sel, !plan.json)?,
+            None => gather(!plan.json),
+        };
+        print_outcome(&outcome, plan.json)
     };
     memtools_core::exit_status(run())
 }

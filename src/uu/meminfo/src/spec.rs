@@ -2,16 +2,17 @@
 //! tables, the usage text, the man page and the completions come from [`SPEC`]. psutil's
 //! script takes no arguments (it ignores any); memtools rejects unknown ones.
 
-use memtools_core::opts::{Item, Man, Opt, Spec};
+use memtools_core::opts::{Hint, Item, Man, Opt, Spec};
 
 pub const OPT_JSON: i32 = 0x100;
+pub const OPT_CGROUP: i32 = 0x101;
 
 pub const SPEC: Spec = Spec {
     name: "meminfo",
     about: "Show system memory and swap usage as psutil's scripts/meminfo.py does",
-    synopsis: "[--json]",
+    synopsis: "[--json] [--cgroup[=DIR]]",
     usage_head: "\
-Usage: meminfo [--json]
+Usage: meminfo [--json] [--cgroup[=DIR]]
 
 Print system memory and swap usage as psutil 7.2.2's scripts/meminfo.py does.
 
@@ -26,6 +27,20 @@ Options:
                 "print one JSON object, sizes in bytes (memtools)",
             )
             .doc("print one JSON object, sizes in bytes (memtools; see docs/json.md)"),
+        ),
+        Item::Opt(
+            Opt::long(
+                "cgroup",
+                OPT_CGROUP,
+                "show a memory cgroup's memory (memtools)",
+            )
+            .optional("DIR", "     --cgroup[=DIR]")
+            .hint(Hint::Dir)
+            .doc(
+                "show the memory of the calling process's memory cgroup, or of the cgroup \
+                     directory DIR, as psutil shows it inside a container that runs LXCFS \
+                     (memtools; see docs/containers.md)",
+            ),
         ),
         Item::Opt(Opt::flag(b'h', "help", "display this help and exit")),
         Item::Opt(Opt::flag(
@@ -65,14 +80,23 @@ pswpin and pswpout times 4096 (Linux); pageins and pageouts times the page size 
         files: "\
 @/proc/meminfo, /proc/vmstat, /proc/zoneinfo
 the counters (Linux), read below MEMTOOLS_PROC_ROOT when it is set. Without SwapTotal \
-and SwapFree lines, the swap figures come from sysinfo(2), as psutil does.",
+and SwapFree lines, the swap figures come from sysinfo(2), as psutil does.
+
+@/proc/self/cgroup, /sys/fs/cgroup
+with --cgroup: the memory cgroup's files (docs/containers.md); a mount point /sys/X is \
+read as DIR/X when MEMTOOLS_SYS_ROOT=DIR is set.",
         notes: "\
 Where psutil issues a RuntimeWarning (a field it cannot find), meminfo prints the same \
 text on stderr, without Python's file and line prefix. Where psutil raises an exception \
 (a missing meminfo, a malformed line), meminfo prints one line, meminfo: MESSAGE, \
 instead of a traceback, after the same partial output on stdout, and exits 1. The script \
 ignores any arguments; meminfo rejects unknown ones. `--json` (memtools) prints one JSON \
-object with psutil's field names, sizes in bytes. See docs/meminfo.md.",
+object with psutil's field names, sizes in bytes. See docs/meminfo.md.
+
+`--cgroup[=DIR]` (memtools) shows a memory cgroup's memory instead of the host's: \
+what the script prints inside that cgroup when LXCFS serves /proc/meminfo (only meminfo \
+is the cgroup's; vmstat and zoneinfo stay the host's, as under LXCFS). Errors are \
+`meminfo: --cgroup: ...`, exit status 1. See docs/containers.md.",
         exit_status: "\
 0 on success (warnings included); 1 on a usage error, when the data cannot be read or \
 parsed, or on a write error.",

@@ -12,6 +12,7 @@ pub mod worker;
 
 use args::Plan;
 use memtools_core::out::{eprintln_raw, io_strerror};
+use memtools_platform::cgroup::{Budget, Reading};
 use memtools_platform::memory::{Limit, Mapping};
 use memtools_platform::sys;
 use report::{iec, Status, Summary};
@@ -67,13 +68,20 @@ fn run(plan: Plan) -> i32 {
     };
     let len64 = len as u64;
 
-    match sys::meminfo() {
-        Ok(mi) => match limits::check(len64, &mi, plan.force) {
-            limits::Verdict::Fits => {}
-            limits::Verdict::Warn(w) => eprintln_raw(&format!("{NAME}: {w}")),
-            limits::Verdict::Refuse(why) => return fail(&why),
-        },
-        Err(_) => eprintln_raw(&format!("{NAME}: {}", limits::UNCHECKED)),
+    let host = sys::meminfo();
+    let host_verdict = match &host {
+        Ok(mi) => limits::check(len64, mi, plan.force),
+        Err(_) => limits::Verdict::Warn(limits::UNCHECKED.to_string()),
+    };
+    // The memory cgroup this process runs in, when it limits more than the host does.
+    let cgroup = own_cgroup(host.as_ref().ok());
+    let cgroup_verdict = cgroup
+        .as_ref()
+        .map(|(r, b)| limits::check_cgroup(len64, r, b, plan.force));
+    match limits::combine(host_verdict, cgroup_verdict) {
+        limits::Verdict::Fits => {}
+        limits::Verdict::Warn(w) => eprintln_raw(&format!("{NAME}: {w}")),
+        limits::Verdict::Refuse(why) => return fail(&why),
     }
 
     // Before anything is printed, so that a signal sent as soon as the PID is known is
@@ -113,12 +121,38 @@ fn run(plan: Plan) -> i32 {
             ));
         }
     }
-    let status = stream(&plan, &mut map, page);
+    let status = stream(&plan, &mut map, page, cgroup.as_ref());
     drop(map);
     if let Some(p) = &plan.pid_file {
         remove_pid_file(p);
     }
     status
+}
+
+/// The calling process's memory cgroup and its budget, when it has a limit below the
+/// host's memory. Not being in a memory cgroup (or reading a snapshot root) is not worth a
+/// word; a cgroup that cannot be read is (SIZE is then not checked against it).
+fn own_cgroup(host: Option<&memtools_platform::MemInfo>) -> Option<(Reading, Budget)> {
+    use memtools_platform::cgroup::{self, CgroupError, Select};
+    match cgroup::read(&Select::Own) {
+        Ok(r) => {
+            let b = r.budget(host.copied().as_ref().unwrap_or(&Default::default()))?;
+            Some((r, b))
+        }
+        Err(
+            CgroupError::NoMemoryCgroup
+            | CgroupError::SnapshotWithoutSys
+            | CgroupError::Unsupported
+            | CgroupError::NoAccounting(_),
+        ) => None,
+        Err(e) => {
+            eprintln_raw(&format!(
+                "{NAME}: warning: cannot read the memory cgroup ({e}); SIZE is not checked \
+                 against its limit"
+            ));
+            None
+        }
+    }
 }
 
 fn remove_pid_file(p: &Path) {
@@ -181,6 +215,8 @@ struct Controller<'a> {
     tty: bool,
     shown_line: bool,
     peak_seen: u64,
+    /// The memory cgroup that limits this process (and its limit), for the live report.
+    cgroup: Option<(&'a Reading, u64)>,
 }
 
 impl Controller<'_> {
@@ -220,6 +256,9 @@ impl Controller<'_> {
                 },
                 rss,
                 holding: self.plan.hold && first_pass(self.stats).is_some(),
+                cgroup: self.cgroup.and_then(|(r, limit)| {
+                    memtools_platform::cgroup::usage_now(r).map(|u| (u, limit))
+                }),
             };
             if self.plan.json {
                 // One JSON line per sample on stdout; a failed write ends nothing here
@@ -260,7 +299,7 @@ impl Controller<'_> {
 
 /// Streams (on this thread, or on `--threads` threads while this one reports) until the
 /// time is up or a signal comes, then prints the summary.
-fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
+fn stream(plan: &Plan, map: &mut Mapping, page: usize, cgroup: Option<&(Reading, Budget)>) -> i32 {
     let len = map.size();
     let page_words = page / 8;
     let words = map.words();
@@ -300,6 +339,7 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
         tty: std::io::stderr().is_terminal(),
         shown_line: false,
         peak_seen: 0,
+        cgroup: cgroup.map(|(r, b)| (r, b.limit)),
     };
 
     let reason = if threads == 1 {
