@@ -6,6 +6,12 @@ pub use super::unix::{
     stop_signal, symlink, terminal_width, unmap,
 };
 
+mod cgroup;
+
+/// The memory cgroup readers (`sys/linux/cgroup.rs`), behind [`crate::cgroup`]'s `read`,
+/// `usage_now` and `meminfo`.
+pub use cgroup::{meminfo as cgroup_meminfo, read as cgroup_read, usage_now as cgroup_usage_now};
+
 use crate::meminfo::{MemInfo, MemInfoError, MEMINFO_READ_LIMIT};
 use crate::process::{MapError, ProcessMap, ProcfsProcess, SmapsEntry};
 use crate::procmaps::{self, Region, SmapsVisitor};

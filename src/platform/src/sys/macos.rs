@@ -7,6 +7,7 @@ pub use super::unix::{
     stop_signal, symlink, terminal_width, unmap,
 };
 
+use crate::cgroup::{CgroupError, CgroupMeminfo, Reading, Select};
 use crate::darwin::{
     self, meminfo_from, CachedPort, DarwinMemory, RegionWalk, VmStats64, VM_STATS64_REV1_COUNT,
 };
@@ -715,4 +716,19 @@ pub fn system_memory() -> io::Result<SystemMemory> {
 /// `sysinfo(2)` is Linux's; psutil reads it nowhere else.
 pub fn sysinfo_swap() -> io::Result<(u128, u128)> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// cgroups are Linux's.
+pub fn cgroup_read(_sel: &Select) -> Result<Reading, CgroupError> {
+    Err(CgroupError::Unsupported)
+}
+
+/// cgroups are Linux's.
+pub fn cgroup_usage_now(_r: &Reading) -> Option<u64> {
+    None
+}
+
+/// cgroups are Linux's.
+pub fn cgroup_meminfo(_sel: &Select) -> Result<CgroupMeminfo, CgroupError> {
+    Err(CgroupError::Unsupported)
 }

@@ -38,6 +38,8 @@ pub use imp::{catch_stop_signals, signal_name, stop_signal};
 // Other processes: lookup, names, memory maps.
 pub use imp::{pids, process_cmdline, process_comm, process_exists, process_map, PID_MAX};
 pub use imp::{process_names, process_regions, sysv_shm_minor};
+// Memory cgroups, behind crate::cgroup's read, usage_now and meminfo.
+pub(crate) use imp::{cgroup_meminfo, cgroup_read, cgroup_usage_now};
 // The terminal, the clock, the file system, the system's name.
 pub use imp::{local_time_text, os_version, symlink, terminal_width};
 
@@ -86,6 +88,9 @@ mod tests {
         same(super::os_version as fn() -> _, u::os_version);
         same(super::symlink as fn(_, _) -> _, u::symlink);
         same(super::terminal_width as fn() -> _, u::terminal_width);
+        same(super::cgroup_meminfo as fn(_) -> _, u::cgroup_meminfo);
+        same(super::cgroup_read as fn(_) -> _, u::cgroup_read);
+        same(super::cgroup_usage_now as fn(_) -> _, u::cgroup_usage_now);
     }
 
     /// What memtools does on a system it has no module for: everything fails cleanly.
@@ -108,5 +113,10 @@ mod tests {
         assert_eq!(u::process_map(1).map(|_| ()), Err(MapError::NotRunning));
         assert_eq!(u::local_time_text(0, 0), "???");
         assert!(!u::populate_write(&mut [0u64; 4]) && u::terminal_width().is_none());
+        let own = crate::cgroup::Select::Own;
+        assert!(matches!(
+            u::cgroup_meminfo(&own),
+            Err(crate::cgroup::CgroupError::Unsupported)
+        ));
     }
 }

@@ -2,6 +2,7 @@
 //! empty answer or a neutral value), so that the applets build everywhere. Compiled into
 //! the Linux test build too, so it cannot fall behind the other modules.
 
+use crate::cgroup::{CgroupError, CgroupMeminfo, Reading, Select};
 use crate::meminfo::{MemInfo, MemInfoError};
 use crate::memory::Limit;
 use crate::process::{MapError, ProcessMap};
@@ -128,4 +129,16 @@ pub fn process_regions(_pid: u32) -> io::Result<Vec<Region>> {
 
 pub fn process_map(_pid: u32) -> Result<ProcessMap, MapError> {
     Err(MapError::NotRunning)
+}
+
+pub fn cgroup_read(_sel: &Select) -> Result<Reading, CgroupError> {
+    Err(CgroupError::Unsupported)
+}
+
+pub fn cgroup_usage_now(_r: &Reading) -> Option<u64> {
+    None
+}
+
+pub fn cgroup_meminfo(_sel: &Select) -> Result<CgroupMeminfo, CgroupError> {
+    Err(CgroupError::Unsupported)
 }

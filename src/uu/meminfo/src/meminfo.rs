@@ -78,18 +78,13 @@ fn gather_cgroup(sel: &memtools_platform::cgroup::Select, human: bool) -> Result
     }
 }
 
-/// psutil's Linux steps on a cgroup's meminfo text, named as the file it stands for.
-#[cfg(target_os = "linux")]
+/// psutil's Linux steps on a cgroup's meminfo text, named as the file it stands for
+/// (cgroups exist on Linux only: elsewhere [`memtools_platform::cgroup::meminfo`] has said
+/// so before this is reached).
 fn cgroup_compute(text: Vec<u8>, human: bool) -> Outcome {
     let path = memtools_core::getopt::os_bytes(&memtools_platform::sysmem::proc_path("meminfo"));
     let data = memtools_platform::sysmem::ProcFile::Data(text);
     linux::compute(&path, &data, &mut live::Live, human)
-}
-
-/// cgroups exist on Linux only ([`memtools_platform::cgroup::meminfo`] says so first).
-#[cfg(not(target_os = "linux"))]
-fn cgroup_compute(_text: Vec<u8>, _human: bool) -> Outcome {
-    Outcome::default()
 }
 
 /// Prints an outcome: stdout (in text mode, also the part psutil prints before an
