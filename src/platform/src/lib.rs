@@ -23,8 +23,11 @@
 //! re-export), its name in the `pub use` list and the signature test of `sys/mod.rs`. The
 //! OS function only makes the calls; what it reads is parsed and computed by a plain
 //! function in a module of its own (as `meminfo.rs`, `vmstat.rs` or `darwin.rs`), unit-tested
-//! on Linux with recorded or synthetic input. `unsafe` stays in `sys/` (and in `memory.rs`'s
-//! store kernels), each block with its `SAFETY:` comment.
+//! on Linux with recorded or synthetic input. An OS-only reader too big for one function
+//! gets a submodule of its OS module (`sys/linux/cgroup.rs`: the cgroup files), and a plain
+//! module may keep a one-line public entry point that forwards to `sys` (`cgroup::read`).
+//! `unsafe` stays in `sys/` (and in `memory.rs`'s safe `Mapping` and store kernels), each
+//! block with its `SAFETY:` comment.
 
 pub mod cgroup;
 pub mod darwin;

@@ -9,7 +9,8 @@
 //! signature; add its name to the `pub use` list below and to the signature check in the
 //! tests. Keep each OS function to the call and its error handling: the parsing and the
 //! arithmetic go in a plain module (`meminfo.rs`, `vmstat.rs`, `darwin.rs`, `procinfo.rs`,
-//! ...) that is compiled and tested on Linux whatever OS it serves.
+//! `cgroup.rs`, ...) that is compiled and tested on Linux whatever OS it serves. A larger
+//! OS-only reader is a submodule of its OS module (`linux/cgroup.rs`).
 
 #[cfg(any(target_os = "linux", target_os = "macos"))]
 mod unix;
