@@ -20,7 +20,9 @@
 //! **Adding an OS-specific function** (a new data source, a new system call): one function
 //! with the same signature in each of `sys/linux.rs`, `sys/macos.rs` and
 //! `sys/unsupported.rs` (or one in `sys/unix.rs` that the Linux and macOS modules
-//! re-export), its name in the `pub use` list and the signature test of `sys/mod.rs`. The
+//! re-export; for a Linux-only feature, its "not here" answer once in `sys/absent.rs`, which
+//! the macOS and unsupported modules re-export), its name in the `pub use` list and the
+//! signature test of `sys/mod.rs`. The
 //! OS function only makes the calls; what it reads is parsed and computed by a plain
 //! function in a module of its own (as `meminfo.rs`, `vmstat.rs` or `darwin.rs`), unit-tested
 //! on Linux with recorded or synthetic input. An OS-only reader too big for one function

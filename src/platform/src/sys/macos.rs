@@ -2,12 +2,15 @@
 //! arithmetic is in [`crate::darwin`], tested on Linux. The POSIX calls shared with Linux
 //! are in `unix.rs`.
 
+pub use super::absent::{
+    advise_hugepages, cgroup_meminfo, cgroup_read, cgroup_usage_now, populate_write, sysinfo_swap,
+    sysv_shm_minor,
+};
 pub use super::unix::{
     catch_stop_signals, local_time_text, map_anonymous, page_size, signal_name, soft_limit,
     stop_signal, symlink, terminal_width, unmap,
 };
 
-use crate::cgroup::{CgroupError, CgroupMeminfo, Reading, Select};
 use crate::darwin::{
     self, meminfo_from, CachedPort, DarwinMemory, RegionWalk, VmStats64, VM_STATS64_REV1_COUNT,
 };
@@ -619,24 +622,6 @@ pub fn lock(words: &[u64], _on_fault: bool) -> io::Result<()> {
     super::unix::mlock(words)
 }
 
-/// Transparent huge pages are a Linux feature.
-pub fn advise_hugepages(_words: &[u64]) -> io::Result<()> {
-    Err(io::Error::new(
-        io::ErrorKind::Unsupported,
-        "transparent huge pages are a Linux feature",
-    ))
-}
-
-/// macOS cannot fault a range in ahead of the writes: always `false`.
-pub fn populate_write(_words: &mut [u64]) -> bool {
-    false
-}
-
-/// SysV shared memory's device number is a Linux `maps` detail: none here.
-pub fn sysv_shm_minor() -> Option<u32> {
-    None
-}
-
 /// This machine's system for report headers: `macOS 15.4 (24E248)` from
 /// `kern.osproductversion` and `kern.osversion`.
 pub fn os_version() -> String {
@@ -711,24 +696,4 @@ pub fn process_map(pid: u32) -> Result<ProcessMap, MapError> {
 /// psutil's system memory counters, read at once ([`mac_memory`]).
 pub fn system_memory() -> io::Result<SystemMemory> {
     mac_memory().map(SystemMemory::Mach)
-}
-
-/// `sysinfo(2)` is Linux's; psutil reads it nowhere else.
-pub fn sysinfo_swap() -> io::Result<(u128, u128)> {
-    Err(io::Error::from(io::ErrorKind::Unsupported))
-}
-
-/// cgroups are Linux's.
-pub fn cgroup_read(_sel: &Select) -> Result<Reading, CgroupError> {
-    Err(CgroupError::Unsupported)
-}
-
-/// cgroups are Linux's.
-pub fn cgroup_usage_now(_r: &Reading) -> Option<u64> {
-    None
-}
-
-/// cgroups are Linux's.
-pub fn cgroup_meminfo(_sel: &Select) -> Result<CgroupMeminfo, CgroupError> {
-    Err(CgroupError::Unsupported)
 }

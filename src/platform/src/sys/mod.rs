@@ -1,8 +1,10 @@
 //! The operating system, chosen once. Each OS has one module with the same functions
 //! (`linux.rs`, `macos.rs`, and `unsupported.rs` for any other system); the POSIX calls that
-//! Linux and macOS make alike live in `unix.rs` and are re-exported by both. The `cfg`
-//! selection below is the only one: everything else in memtools calls `sys::NAME` and
-//! never asks which OS it runs on.
+//! Linux and macOS make alike live in `unix.rs` and are re-exported by both, and the
+//! answers of a system without a Linux-only feature (huge pages, cgroups, ...) live in
+//! `absent.rs`, re-exported by `macos.rs` and `unsupported.rs`. The `cfg` selection below
+//! is the only one: everything else in memtools calls `sys::NAME` and never asks which OS
+//! it runs on.
 //!
 //! How to add a function: write it once in each of `linux.rs`, `macos.rs` and
 //! `unsupported.rs` (or once in `unix.rs`, re-exported by the two), with the same
@@ -25,6 +27,8 @@ mod macos;
 #[cfg(target_os = "macos")]
 use macos as imp;
 
+#[cfg(any(test, not(target_os = "linux")))]
+mod absent;
 #[cfg(any(test, not(any(target_os = "linux", target_os = "macos"))))]
 mod unsupported;
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]

@@ -2,7 +2,11 @@
 //! empty answer or a neutral value), so that the applets build everywhere. Compiled into
 //! the Linux test build too, so it cannot fall behind the other modules.
 
-use crate::cgroup::{CgroupError, CgroupMeminfo, Reading, Select};
+pub use super::absent::{
+    advise_hugepages, cgroup_meminfo, cgroup_read, cgroup_usage_now, populate_write, sysinfo_swap,
+    sysv_shm_minor,
+};
+
 use crate::meminfo::{MemInfo, MemInfoError};
 use crate::memory::Limit;
 use crate::process::{MapError, ProcessMap};
@@ -31,10 +35,6 @@ pub fn system_memory() -> io::Result<SystemMemory> {
     Err(io::Error::other(
         "no memory information on this operating system",
     ))
-}
-
-pub fn sysinfo_swap() -> io::Result<(u128, u128)> {
-    Err(unsupported())
 }
 
 pub fn vm_counters() -> Result<VmCounters, VmStatError> {
@@ -83,18 +83,6 @@ pub fn lock(_words: &[u64], _on_fault: bool) -> io::Result<()> {
     Err(unsupported())
 }
 
-pub fn advise_hugepages(_words: &[u64]) -> io::Result<()> {
-    Err(unsupported())
-}
-
-pub fn populate_write(_words: &mut [u64]) -> bool {
-    false
-}
-
-pub fn sysv_shm_minor() -> Option<u32> {
-    None
-}
-
 pub fn symlink(_target: &std::path::Path, _link: &std::path::Path) -> io::Result<()> {
     Err(io::Error::other("symbolic links are not supported here"))
 }
@@ -129,16 +117,4 @@ pub fn process_regions(_pid: u32) -> io::Result<Vec<Region>> {
 
 pub fn process_map(_pid: u32) -> Result<ProcessMap, MapError> {
     Err(MapError::NotRunning)
-}
-
-pub fn cgroup_read(_sel: &Select) -> Result<Reading, CgroupError> {
-    Err(CgroupError::Unsupported)
-}
-
-pub fn cgroup_usage_now(_r: &Reading) -> Option<u64> {
-    None
-}
-
-pub fn cgroup_meminfo(_sel: &Select) -> Result<CgroupMeminfo, CgroupError> {
-    Err(CgroupError::Unsupported)
 }
