@@ -6,7 +6,7 @@
 //!   must reproduce a C tool's line handling byte for byte (pmap streams smaps with it);
 //! * [`Region`] and [`parse_smaps`] / [`parse_maps_line`]: a plain model (one struct per
 //!   mapping, raw smaps fields kept in kernel order, unknown ones included) for consumers
-//!   that want data rather than text. macOS fills the same struct (see `macos.rs`), and
+//!   that want data rather than text. macOS fills the same struct (see `sys/macos.rs`), and
 //!   [`Region::write_smaps`] turns regions back into kernel-format text, so one renderer
 //!   serves both platforms.
 

@@ -144,10 +144,7 @@ fn cgroup_select(arg: Option<Vec<u8>>) -> Result<Select, Failure> {
             "free",
             "--cgroup=: the cgroup directory name is empty",
         )),
-        Some(d) => {
-            use std::os::unix::ffi::OsStringExt;
-            Ok(Select::Dir(OsString::from_vec(d).into()))
-        }
+        Some(d) => Ok(Select::Dir(memtools_core::getopt::os_string(d).into())),
     }
 }
 
@@ -165,7 +162,7 @@ fn counters(cgroup: Option<&Select>) -> Result<memtools_platform::MemInfo, Failu
 }
 
 fn meminfo() -> Result<memtools_platform::MemInfo, Failure> {
-    memtools_platform::meminfo().map_err(meminfo_failure)
+    memtools_platform::sys::meminfo().map_err(meminfo_failure)
 }
 
 fn meminfo_failure(e: MemInfoError) -> Failure {

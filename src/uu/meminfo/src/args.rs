@@ -61,15 +61,8 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Plan, Failure> {
     Ok(Plan { json, cgroup })
 }
 
-#[cfg(unix)]
 fn bytes_path(b: Vec<u8>) -> std::path::PathBuf {
-    use std::os::unix::ffi::OsStringExt;
-    std::ffi::OsString::from_vec(b).into()
-}
-
-#[cfg(not(unix))]
-fn bytes_path(b: Vec<u8>) -> std::path::PathBuf {
-    String::from_utf8_lossy(&b).into_owned().into()
+    memtools_core::getopt::os_string(b).into()
 }
 
 #[cfg(test)]

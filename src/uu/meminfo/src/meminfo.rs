@@ -18,13 +18,14 @@ pub mod spec;
 
 use memtools_core::out::eprint_bytes;
 use memtools_core::{Failure, Sink};
+use memtools_platform::sysmem::SystemMemory;
 use report::Outcome;
 use std::ffi::OsString;
 
 /// The live Linux sources, below the snapshot root (`MEMTOOLS_PROC_ROOT`).
-#[cfg(target_os = "linux")]
 mod live {
     use memtools_core::getopt::os_bytes;
+    use memtools_platform::sys;
     use memtools_platform::sysmem::{self, ProcFile};
     use std::path::Path;
 
@@ -44,39 +45,26 @@ mod live {
             file("vmstat")
         }
         fn sysinfo_swap(&mut self) -> std::io::Result<(u128, u128)> {
-            sysmem::sysinfo_swap()
+            sys::sysinfo_swap()
         }
         fn page_size(&self) -> u64 {
-            memtools_platform::page_size()
+            sys::page_size()
         }
     }
 }
 
 /// Runs psutil's steps on this system's data.
 fn gather(human: bool) -> Outcome {
-    #[cfg(target_os = "linux")]
-    {
-        let (path, data) = live::file("meminfo");
-        linux::compute(&path, &data, &mut live::Live, human)
-    }
-    #[cfg(target_os = "macos")]
-    {
-        let _ = human;
-        match memtools_platform::macos::mac_memory() {
-            Ok(m) => darwin::compute(&m),
-            Err(e) => Outcome {
-                error: Some(memtools_core::out::io_strerror(&e).into_bytes()),
-                ..Default::default()
-            },
+    match memtools_platform::sys::system_memory() {
+        Ok(SystemMemory::Procfs) => {
+            let (path, data) = live::file("meminfo");
+            linux::compute(&path, &data, &mut live::Live, human)
         }
-    }
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-    {
-        let _ = human;
-        Outcome {
-            error: Some(b"no memory information on this operating system".to_vec()),
+        Ok(SystemMemory::Mach(m)) => darwin::compute(&m),
+        Err(e) => Outcome {
+            error: Some(memtools_core::out::io_strerror(&e).into_bytes()),
             ..Default::default()
-        }
+        },
     }
 }
 
@@ -90,18 +78,13 @@ fn gather_cgroup(sel: &memtools_platform::cgroup::Select, human: bool) -> Result
     }
 }
 
-/// psutil's Linux steps on a cgroup's meminfo text, named as the file it stands for.
-#[cfg(target_os = "linux")]
+/// psutil's Linux steps on a cgroup's meminfo text, named as the file it stands for
+/// (cgroups exist on Linux only: elsewhere [`memtools_platform::cgroup::meminfo`] has said
+/// so before this is reached).
 fn cgroup_compute(text: Vec<u8>, human: bool) -> Outcome {
     let path = memtools_core::getopt::os_bytes(&memtools_platform::sysmem::proc_path("meminfo"));
     let data = memtools_platform::sysmem::ProcFile::Data(text);
     linux::compute(&path, &data, &mut live::Live, human)
-}
-
-/// cgroups exist on Linux only ([`memtools_platform::cgroup::meminfo`] says so first).
-#[cfg(not(target_os = "linux"))]
-fn cgroup_compute(_text: Vec<u8>, _human: bool) -> Outcome {
-    Outcome::default()
 }
 
 /// Prints an outcome: stdout (in text mode, also the part psutil prints before an

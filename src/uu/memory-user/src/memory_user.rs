@@ -6,16 +6,15 @@
 pub mod args;
 pub mod fill;
 pub mod limits;
-pub mod mapping;
 pub mod report;
-pub mod signals;
 pub mod spec;
 pub mod worker;
 
 use args::Plan;
-use mapping::{LimitKind, Mapping};
 use memtools_core::out::{eprintln_raw, io_strerror};
 use memtools_platform::cgroup::{Budget, Reading};
+use memtools_platform::memory::{Limit, Mapping};
+use memtools_platform::sys;
 use report::{iec, Status, Summary};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -58,7 +57,7 @@ fn fail(msg: &str) -> i32 {
 }
 
 fn run(plan: Plan) -> i32 {
-    let page = mapping::page_size();
+    let page = sys::page_size() as usize;
     // Whole pages: the kernel maps no less. A size in MiB is already whole pages.
     let len = match usize::try_from(plan.size)
         .ok()
@@ -69,7 +68,7 @@ fn run(plan: Plan) -> i32 {
     };
     let len64 = len as u64;
 
-    let host = memtools_platform::meminfo();
+    let host = sys::meminfo();
     let host_verdict = match &host {
         Ok(mi) => limits::check(len64, mi, plan.force),
         Err(_) => limits::Verdict::Warn(limits::UNCHECKED.to_string()),
@@ -87,7 +86,7 @@ fn run(plan: Plan) -> i32 {
 
     // Before anything is printed, so that a signal sent as soon as the PID is known is
     // handled.
-    if let Err(e) = signals::install() {
+    if let Err(e) = sys::catch_stop_signals() {
         return fail(&format!(
             "cannot handle SIGINT/SIGTERM: {}",
             io_strerror(&e)
@@ -162,8 +161,8 @@ fn remove_pid_file(p: &Path) {
 
 fn map_error(len: u64, e: &std::io::Error) -> String {
     let mut msg = format!("cannot map {} ({len} bytes): {}", iec(len), io_strerror(e));
-    if e.raw_os_error() == Some(libc::ENOMEM) {
-        match mapping::soft_limit(LimitKind::AddressSpace) {
+    if e.kind() == std::io::ErrorKind::OutOfMemory {
+        match sys::soft_limit(Limit::AddressSpace) {
             Some(l) => msg.push_str(&format!(
                 " (the address-space limit RLIMIT_AS, `ulimit -v`, is {})",
                 ulimit_text(l)
@@ -189,7 +188,7 @@ fn ulimit_text(bytes: u64) -> String {
 }
 
 fn lock_error(len: u64, e: &std::io::Error) -> String {
-    let limit = match mapping::soft_limit(LimitKind::Memlock) {
+    let limit = match sys::soft_limit(Limit::Memlock) {
         Some(l) => ulimit_text(l),
         None => "unlimited".to_string(),
     };
@@ -224,8 +223,8 @@ impl Controller<'_> {
     /// Looks at signals, the deadline and the report schedule. `Some(reason)` when the run
     /// must stop.
     fn tick(&mut self) -> Option<String> {
-        if let Some(sig) = signals::received() {
-            return Some(signals::name(sig).to_string());
+        if let Some(sig) = sys::stop_signal() {
+            return Some(sys::signal_name(sig).to_string());
         }
         let now = Instant::now();
         if self.deadline.is_some_and(|d| now >= d) {
@@ -242,7 +241,7 @@ impl Controller<'_> {
 
     fn report(&mut self, now: Instant) {
         let bytes = total_bytes(self.stats);
-        let rss = memtools_platform::self_memory().ok().map(|m| m.resident);
+        let rss = sys::self_memory().ok().map(|m| m.resident);
         self.peak_seen = self.peak_seen.max(rss.unwrap_or(0));
         if self.live {
             let dt = now.duration_since(self.last_t).as_secs_f64();
@@ -381,7 +380,7 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize, cgroup: Option<&(Reading,
             return fail(&format!(
                 "cannot start a streaming thread: {}{}",
                 io_strerror(&e),
-                match mapping::soft_limit(LimitKind::AddressSpace) {
+                match sys::soft_limit(Limit::AddressSpace) {
                     Some(l) => format!(
                         " (the address-space limit RLIMIT_AS, `ulimit -v`, is {}; each \
                          thread needs room for its stack beyond SIZE)",
@@ -396,7 +395,7 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize, cgroup: Option<&(Reading,
     if ctl.shown_line {
         eprint_now("\n");
     }
-    let mem = memtools_platform::self_memory().ok();
+    let mem = sys::self_memory().ok();
     let peak = match mem {
         Some(m) => Some(m.peak.unwrap_or(0).max(m.resident).max(ctl.peak_seen)),
         None if ctl.peak_seen > 0 => Some(ctl.peak_seen),

@@ -1,5 +1,5 @@
 //! macOS: labelling `mach_vm_region_recurse` regions (docs/vmmap.md, "macOS"). Pure code, compiled and
-//! tested on every platform; `macos.rs` only fills [`MachVma`].
+//! tested on every platform; `mach.rs` only fills [`MachVma`].
 //!
 //! What is reproduced: the tag/share-mode/protection/pager rules and the tag label table.
 //! What is approximated: Mach-O segment names. Regions carry none; real vmmap reads the

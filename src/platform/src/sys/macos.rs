@@ -1,10 +1,34 @@
-//! macOS sources: thin FFI only. Compile-checked in CI, never run there (see docs/macos.md).
+//! macOS: mach, libproc and sysctl, thin FFI only (compile-checked, never run here); the
+//! arithmetic is in [`crate::darwin`], tested on Linux. The POSIX calls shared with Linux
+//! are in `unix.rs`.
+
+pub use super::absent::{
+    advise_hugepages, cgroup_meminfo, cgroup_read, cgroup_usage_now, populate_write, sysinfo_swap,
+    sysv_shm_minor,
+};
+pub use super::unix::{
+    catch_stop_signals, local_time_text, map_anonymous, page_size, signal_name, soft_limit,
+    stop_signal, symlink, terminal_width, unmap,
+};
 
 use crate::darwin::{
     self, meminfo_from, CachedPort, DarwinMemory, RegionWalk, VmStats64, VM_STATS64_REV1_COUNT,
 };
 use crate::meminfo::{MemInfo, MemInfoError};
+use crate::process::{MachMap, MachProcess, MapError, ProcFacts, ProcessMap};
+use crate::procmaps::Region;
+use crate::selfmem::SelfMemory;
+use crate::sysmem::{MacMemory, SystemMemory};
+use crate::vmstat::{from_darwin, VmCounters, VmStatError};
 use std::io;
+
+/// The largest process id (`pid_t` is a signed 32-bit number).
+pub const PID_MAX: u32 = i32::MAX as u32;
+
+/// A pid as libproc takes it; `None` when it is out of range.
+fn pid_t(pid: u32) -> Option<i32> {
+    i32::try_from(pid).ok()
+}
 
 // The hand-written proc_info structs must have the sizes the SDK gives them.
 const _: () = assert!(
@@ -55,7 +79,7 @@ fn host_port() -> libc::mach_port_t {
 /// `vm_kernel_page_size`: the page size of the kernel's counters (host_statistics64) and
 /// the one Apple's vm_stat prints. It differs from this process's own page size
 /// ([`own_page_size`]) when memtools runs under Rosetta.
-pub fn kernel_page_size() -> u64 {
+fn kernel_page_size() -> u64 {
     // SAFETY: vm_kernel_page_size is a plain integer exported by libsystem_kernel and
     // initialised before main runs; reading it has no other preconditions.
     let n = unsafe { mach2::vm_page_size::vm_kernel_page_size };
@@ -63,7 +87,7 @@ pub fn kernel_page_size() -> u64 {
 }
 
 /// `vm_page_size`: the page size of this process's own map.
-pub fn own_page_size() -> u64 {
+fn own_page_size() -> u64 {
     // SAFETY: as for vm_kernel_page_size, a plain integer set before main.
     let n = unsafe { mach2::vm_page_size::vm_page_size };
     n as u64
@@ -71,7 +95,7 @@ pub fn own_page_size() -> u64 {
 
 /// `host_statistics64(HOST_VM_INFO64)`, revision-1 layout. Returns the kernel status on
 /// failure. The counts are in [`kernel_page_size`] pages.
-pub fn vm_statistics64() -> Result<VmStats64, i32> {
+fn vm_statistics64() -> Result<VmStats64, i32> {
     let mut s = VmStats64::default();
     let mut count: libc::mach_msg_type_number_t = VM_STATS64_REV1_COUNT;
     // SAFETY: `s` is a 152-byte, 8-aligned buffer and `count` tells the kernel its size in
@@ -90,7 +114,18 @@ pub fn vm_statistics64() -> Result<VmStats64, i32> {
     Ok(s)
 }
 
-pub use crate::page_size;
+/// vm_stat's counters: `host_statistics64(HOST_VM_INFO64)` mapped by [`from_darwin`].
+///
+/// Binaries that are not Apple platform binaries are rate-limited by the kernel: past a
+/// few real queries per second it returns the previous result again, so sub-second
+/// intervals can repeat rows (docs/vm_stat.md).
+pub fn vm_counters() -> Result<VmCounters, VmStatError> {
+    let vm = vm_statistics64().map_err(VmStatError::Mach)?;
+    Ok(from_darwin(
+        &vm,
+        darwin::host_stats_page_size(kernel_page_size(), own_page_size()),
+    ))
+}
 
 /// `free`'s counters. host_statistics64 counts kernel pages, so they are converted with
 /// [`darwin::host_stats_page_size`], not this process's page size.
@@ -117,12 +152,12 @@ pub fn meminfo() -> Result<MemInfo, MemInfoError> {
 
 /// The counters psutil's macOS `virtual_memory()` and `swap_memory()` read. Fails where
 /// psutil raises: `hw.memsize` or `vm.swapusage` unreadable, `host_statistics64` refused.
-pub fn mac_memory() -> io::Result<crate::sysmem::MacMemory> {
+fn mac_memory() -> io::Result<MacMemory> {
     let memsize: u64 = sysctl_raw("hw.memsize")?;
     let vm = vm_statistics64()
         .map_err(|kr| io::Error::other(format!("host_statistics64 failed: {kr}")))?;
     let swap: libc::xsw_usage = sysctl_raw("vm.swapusage")?;
-    Ok(crate::sysmem::MacMemory {
+    Ok(MacMemory {
         memsize,
         page_size: page_size(),
         vm,
@@ -133,7 +168,7 @@ pub fn mac_memory() -> io::Result<crate::sysmem::MacMemory> {
 }
 
 /// This process's resident size now and at its peak: `task_info(MACH_TASK_BASIC_INFO)`.
-pub fn self_memory() -> io::Result<crate::selfmem::SelfMemory> {
+pub fn self_memory() -> io::Result<SelfMemory> {
     use mach2::task_info::{
         mach_task_basic_info, MACH_TASK_BASIC_INFO, MACH_TASK_BASIC_INFO_COUNT,
     };
@@ -156,7 +191,7 @@ pub fn self_memory() -> io::Result<crate::selfmem::SelfMemory> {
     // Copies out of the packed struct (no references to its fields are taken).
     let resident = info.resident_size;
     let peak = info.resident_size_max;
-    Ok(crate::selfmem::SelfMemory {
+    Ok(SelfMemory {
         resident,
         peak: Some(peak),
     })
@@ -164,7 +199,7 @@ pub fn self_memory() -> io::Result<crate::selfmem::SelfMemory> {
 
 /// True when a process with this pid exists (`kill(pid, 0)` succeeds or says EPERM).
 /// Pid 0 and negative pids name process groups, not a process: never.
-pub fn proc_exists(pid: i32) -> bool {
+fn proc_exists(pid: i32) -> bool {
     if !darwin::pid_names_one_process(pid) {
         return false;
     }
@@ -181,7 +216,7 @@ pub fn proc_exists(pid: i32) -> bool {
 /// `sysctl(CTL_KERN, KERN_PROC, KERN_PROC_PID, pid)`: the process's `p_flag` and the top
 /// of its main thread's stack. `None` when the process does not exist or the answer has
 /// an unexpected size.
-pub fn kinfo(pid: i32) -> Option<darwin::KinfoFacts> {
+fn kinfo(pid: i32) -> Option<darwin::KinfoFacts> {
     if !darwin::pid_names_one_process(pid) {
         return None;
     }
@@ -207,7 +242,7 @@ pub fn kinfo(pid: i32) -> Option<darwin::KinfoFacts> {
 }
 
 /// `proc_pidinfo(PROC_PIDARCHINFO)`: the process's CPU type and subtype.
-pub fn proc_arch(pid: i32) -> Option<darwin::ProcArchInfo> {
+fn proc_arch(pid: i32) -> Option<darwin::ProcArchInfo> {
     let mut a = darwin::ProcArchInfo::default();
     let size = std::mem::size_of::<darwin::ProcArchInfo>() as libc::c_int;
     // SAFETY: `a` is writable for `size` bytes, which is what we pass.
@@ -296,7 +331,7 @@ fn task_map_page_size(task: mach2::port::mach_port_name_t) -> u64 {
 }
 
 /// `mach_error_string`: the kernel's text for a status.
-pub fn mach_error_text(kr: i32) -> String {
+fn mach_error_text(kr: i32) -> String {
     // SAFETY: mach_error_string accepts any value and returns a pointer to a static
     // NUL-terminated string (or null, checked).
     let p = unsafe { libc::mach_error_string(kr) };
@@ -310,7 +345,7 @@ pub fn mach_error_text(kr: i32) -> String {
 }
 
 /// The process's short name (`proc_name`), empty when unavailable.
-pub fn proc_comm(pid: i32) -> Vec<u8> {
+fn proc_comm(pid: i32) -> Vec<u8> {
     let mut buf = [0u8; 256];
     // SAFETY: buf is writable for its whole length, which is what we pass.
     let n =
@@ -323,7 +358,7 @@ pub fn proc_comm(pid: i32) -> Vec<u8> {
 
 /// The argument vector as Linux's `/proc/PID/cmdline` would show it (NUL-terminated
 /// strings), from `sysctl(KERN_PROCARGS2)`. Empty when not permitted.
-pub fn proc_cmdline(pid: i32) -> Vec<u8> {
+fn proc_cmdline(pid: i32) -> Vec<u8> {
     let mut mib = [libc::CTL_KERN, libc::KERN_PROCARGS2, pid];
     let mut size: libc::size_t = 0;
     // SAFETY: mib has 3 valid entries; a null buffer asks for the needed size only.
@@ -383,7 +418,7 @@ pub fn proc_cmdline(pid: i32) -> Vec<u8> {
 /// The regions of a task, walked with `mach_vm_region_recurse` (descending into submaps)
 /// and named with `proc_pidinfo(PROC_PIDREGIONPATH)`. Needs the right to `task_for_pid` the
 /// target.
-pub fn regions(pid: i32) -> io::Result<Vec<crate::procmaps::Region>> {
+fn regions(pid: i32) -> io::Result<Vec<Region>> {
     Ok(mach_regions(pid)?
         .regions
         .iter()
@@ -391,22 +426,11 @@ pub fn regions(pid: i32) -> io::Result<Vec<crate::procmaps::Region>> {
         .collect())
 }
 
-/// A task's address space as mach reports it.
-#[derive(Clone, Debug, Default)]
-pub struct MachMap {
-    /// Every region, in address order.
-    pub regions: Vec<crate::procmaps::MachRegionInfo>,
-    /// The target map's page size (what vmmap prints as "VM page size"); 0 if unknown.
-    pub map_page_size: u64,
-    /// The page size the regions' page counts are in ([`darwin::region_page_size`]).
-    pub count_page_size: u64,
-}
-
 /// The raw mach facts of every region of a task (see [`regions`]). Errors: ESRCH when the
 /// process does not exist, EPERM when its task port is refused, and an error of kind
 /// `Other` naming the kernel status when the walk fails before the end of the map (only
 /// `KERN_INVALID_ADDRESS` ends it: [`darwin::region_walk_step`]).
-pub fn mach_regions(pid: i32) -> io::Result<MachMap> {
+fn mach_regions(pid: i32) -> io::Result<MachMap> {
     use crate::procmaps::MachRegionInfo;
     use mach2::vm_region::{vm_region_recurse_info_t, vm_region_submap_info_64};
     if !darwin::pid_names_one_process(pid) {
@@ -494,26 +518,10 @@ pub fn mach_regions(pid: i32) -> io::Result<MachMap> {
     })
 }
 
-/// What a vmmap header needs about a process.
-#[derive(Clone, Debug, Default)]
-pub struct ProcFacts {
-    pub comm: Vec<u8>,
-    pub ppid: u32,
-    pub start_sec: u64,
-    pub start_usec: u64,
-    pub path: Vec<u8>,
-    pub footprint: u64,
-    pub footprint_peak: u64,
-    /// The CPU type and subtype of the process (not of memtools), if known.
-    pub arch: Option<darwin::ProcArchInfo>,
-    /// Running under Rosetta (`P_TRANSLATED`).
-    pub translated: bool,
-}
-
 /// `proc_pidinfo(PROC_PIDTBSDINFO, PROC_PIDARCHINFO)`, `sysctl(KERN_PROC_PID)`,
 /// `proc_pidpath` and `proc_pid_rusage(RUSAGE_INFO_V4)`. Fields that cannot be read stay
 /// empty, 0 or `None`.
-pub fn proc_facts(pid: i32) -> ProcFacts {
+fn proc_facts(pid: i32) -> ProcFacts {
     let mut f = ProcFacts::default();
     // SAFETY: proc_bsdinfo is plain old data; all-zero is valid.
     let mut bi: libc::proc_bsdinfo = unsafe { std::mem::zeroed() };
@@ -572,7 +580,7 @@ pub fn proc_facts(pid: i32) -> ProcFacts {
 }
 
 /// `sysctlbyname` of a string value (`kern.osproductversion`, `kern.osversion`).
-pub fn sysctl_string(name: &str) -> Option<String> {
+fn sysctl_string(name: &str) -> Option<String> {
     let cname = std::ffi::CString::new(name).ok()?;
     let mut buf = [0u8; 256];
     let mut len = buf.len();
@@ -595,7 +603,7 @@ pub fn sysctl_string(name: &str) -> Option<String> {
 }
 
 /// Every pid on the system (`proc_listallpids`), empty on failure.
-pub fn all_pids() -> Vec<i32> {
+fn all_pids() -> Vec<i32> {
     let mut buf = vec![0 as libc::c_int; 16384];
     let bytes = (buf.len() * std::mem::size_of::<libc::c_int>()) as libc::c_int;
     // SAFETY: buf is writable for `bytes` bytes, which is what we pass.
@@ -606,4 +614,86 @@ pub fn all_pids() -> Vec<i32> {
     buf.truncate((n as usize).min(buf.len()));
     buf.retain(|&p| p > 0);
     buf
+}
+
+/// Locks `words` in memory (`mlock`; macOS has no lock-on-fault, so every page is faulted
+/// in now whatever `on_fault` says).
+pub fn lock(words: &[u64], _on_fault: bool) -> io::Result<()> {
+    super::unix::mlock(words)
+}
+
+/// This machine's system for report headers: `macOS 15.4 (24E248)` from
+/// `kern.osproductversion` and `kern.osversion`.
+pub fn os_version() -> String {
+    match (
+        sysctl_string("kern.osproductversion"),
+        sysctl_string("kern.osversion"),
+    ) {
+        (Some(v), Some(b)) => format!("macOS {v} ({b})"),
+        (Some(v), None) => format!("macOS {v}"),
+        _ => "macOS".into(),
+    }
+}
+
+/// Every process id (`proc_listallpids`), empty on failure.
+pub fn pids() -> Vec<u32> {
+    all_pids().into_iter().map(|p| p as u32).collect()
+}
+
+/// The names a process can be looked up by: its short name (`proc_name`, the
+/// executable's name up to 32 bytes).
+pub fn process_names(pid: u32) -> Vec<String> {
+    vec![String::from_utf8_lossy(&process_comm(pid)).into_owned()]
+}
+
+/// True when a process with this pid exists (`kill(pid, 0)`).
+pub fn process_exists(pid: u32) -> bool {
+    pid_t(pid).is_some_and(proc_exists)
+}
+
+/// The process's short name (`proc_name`), empty when unavailable.
+pub fn process_comm(pid: u32) -> Vec<u8> {
+    pid_t(pid).map(proc_comm).unwrap_or_default()
+}
+
+/// The argument vector as NUL-terminated strings (`KERN_PROCARGS2`); empty when not
+/// permitted.
+pub fn process_cmdline(pid: u32) -> Vec<u8> {
+    pid_t(pid).map(proc_cmdline).unwrap_or_default()
+}
+
+/// The process's regions in the shared model ([`crate::procmaps::region_from_mach`]).
+pub fn process_regions(pid: u32) -> io::Result<Vec<Region>> {
+    match pid_t(pid) {
+        Some(p) => regions(p),
+        None => Err(io::Error::from_raw_os_error(libc::ESRCH)),
+    }
+}
+
+/// A process's map and header facts from mach and libproc. Why a failed walk failed is
+/// decided by [`darwin::map_failure`].
+pub fn process_map(pid: u32) -> Result<ProcessMap, MapError> {
+    let Some(p) = pid_t(pid) else {
+        return Err(MapError::NotRunning);
+    };
+    let facts = proc_facts(p);
+    let map = mach_regions(p).map_err(|e| {
+        darwin::map_failure(
+            &String::from_utf8_lossy(&facts.comm),
+            e.raw_os_error(),
+            &e.to_string(),
+            proc_exists(p),
+        )
+    })?;
+    let parent = proc_comm(facts.ppid as i32);
+    Ok(ProcessMap::Mach(Box::new(MachProcess {
+        facts,
+        map,
+        parent,
+    })))
+}
+
+/// psutil's system memory counters, read at once ([`mac_memory`]).
+pub fn system_memory() -> io::Result<SystemMemory> {
+    mac_memory().map(SystemMemory::Mach)
 }

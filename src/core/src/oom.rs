@@ -7,6 +7,9 @@
 //! only turns a failed allocation into `NAME: out of memory: cannot allocate N bytes (see
 //! `ulimit -v`)` on stderr and `_exit(1)`. No code in memtools uses fallible allocation
 //! (`try_reserve`), so treating every failure as fatal loses nothing.
+//!
+//! The binary installs it (`#[global_allocator]` in src/main.rs); libraries and tests keep
+//! Rust's default.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::OnceLock;
