@@ -1236,14 +1236,18 @@ fn lxcfs_differential_v1_meminfo() {
     lxcfs_differential(true);
 }
 
-/// The live comparison with LXCFS: free (`meminfo` false) or meminfo (true).
+/// The live comparison with LXCFS: free (`meminfo` false) or meminfo (true). The two parts
+/// run one after the other: each starts an LXCFS of its own when none is mounted and stops
+/// it when done; run together, the second would use the first one's and lose it mid-run.
 fn lxcfs_differential(meminfo_part: bool) {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let own = own_v1_dir().expect("declared: a cgroup v1 memory hierarchy");
     let lx = match Lxcfs::get() {
         Ok(l) => l,
         Err(e) => common::skip(e),
     };
-    // Both parts may run at once: each has its own cgroups and files.
+    // Each part has its own cgroups and files.
     let part = if meminfo_part { "meminfo" } else { "free" };
     let base = own.join(format!("memtools-test-{}-{part}", std::process::id()));
     fs::create_dir_all(&base).expect("create a child memory cgroup");
