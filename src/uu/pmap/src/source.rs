@@ -1,11 +1,10 @@
 //! Where a process's data comes from: `/proc` (or a snapshot root) on Linux, mach and
-//! libproc on macOS. Both end up as smaps-format text streams, so one renderer serves both.
+//! libproc on macOS. Either way the formats read the scanner's records
+//! (`memtools_platform::procmaps::scan`): of `maps`/`smaps` on Linux, of the regions
+//! rendered as kernel-format text on macOS, so one renderer serves both.
 
 use crate::text::{command_line, Escaping};
 use std::io;
-
-/// A process's regions as kernel-format (maps, smaps) text.
-pub type MapTexts = (Vec<u8>, Vec<u8>);
 
 /// What the `PID:   command` line and the name rules need.
 pub struct ProcInfo {
@@ -13,18 +12,19 @@ pub struct ProcInfo {
     pub tgid: u32,
     pub cmd: Vec<u8>,
     pub startstack: u64,
-    /// macOS: the regions, already rendered as (maps, smaps) text, or why they could not
-    /// be read (the region walk failed: shown as an unreadable maps file).
-    #[allow(dead_code)]
-    pub texts: Option<Result<MapTexts, io::Error>>,
+    /// macOS: the regions as (maps, smaps) text, or why they could not be read (the
+    /// region walk failed: shown as an unreadable maps file).
+    #[cfg(not(target_os = "linux"))]
+    pub texts: Option<io::Result<(Vec<u8>, Vec<u8>)>>,
 }
 
 /// `/proc/PID/cmdline` is read up to this many bytes.
 #[cfg(target_os = "linux")]
 const CMDLINE_MAX: usize = 131071;
 
+/// A process's maps records: `maps` or `smaps` through the scanner.
 #[cfg(target_os = "linux")]
-pub type Src = CStdio<std::fs::File>;
+pub type Records = memtools_platform::procmaps::scan::Scanner<CStdio<std::fs::File>>;
 
 /// A file read with C stdio's error rule: `fgets` returns NULL on a read error just as at
 /// the end of the file, and procps stops there. So a `maps`/`smaps` that opens but cannot
@@ -50,8 +50,9 @@ impl<R: io::Seek> io::Seek for CStdio<R> {
     }
 }
 
+/// A process's maps records: the scanner over its regions' text.
 #[cfg(not(target_os = "linux"))]
-pub type Src = std::io::Cursor<Vec<u8>>;
+pub type Records = memtools_platform::procmaps::scan::Scanner<std::io::Cursor<Vec<u8>>>;
 
 /// Looks a pid up; `None` = not found (exit status 42).
 #[cfg(target_os = "linux")]
@@ -70,14 +71,14 @@ pub fn lookup(pid: u32, hide_kernel: bool, escaping: Escaping) -> Option<ProcInf
         tgid,
         cmd: command_line(&cmdline, &st.comm, st.state, escaping),
         startstack: st.startstack,
-        texts: None,
     })
 }
 
+/// The records of `maps`, or of `smaps` (`-x` and the `-X` formats).
 #[cfg(target_os = "linux")]
-pub fn open(info: &ProcInfo, smaps: bool) -> io::Result<Src> {
+pub fn open(info: &mut ProcInfo, smaps: bool) -> io::Result<Records> {
     memtools_platform::procmaps::open_pid_file(info.tgid, if smaps { "smaps" } else { "maps" })
-        .map(CStdio)
+        .map(|f| Records::new(CStdio(f)))
 }
 
 #[cfg(target_os = "linux")]
@@ -125,18 +126,16 @@ pub fn lookup(pid: u32, _hide_kernel: bool, escaping: Escaping) -> Option<ProcIn
     })
 }
 
+/// The records of the process's regions, from their maps or smaps text.
 #[cfg(not(target_os = "linux"))]
-pub fn open(info: &ProcInfo, smaps: bool) -> io::Result<Src> {
-    match &info.texts {
-        Some(Ok((m, s))) => Ok(std::io::Cursor::new(if smaps {
-            s.clone()
+pub fn open(info: &mut ProcInfo, smaps: bool) -> io::Result<Records> {
+    match info.texts.take() {
+        Some(Ok((m, s))) => Ok(Records::new(std::io::Cursor::new(if smaps {
+            s
         } else {
-            m.clone()
-        })),
-        Some(Err(e)) => Err(match e.raw_os_error() {
-            Some(n) => io::Error::from_raw_os_error(n),
-            None => io::Error::new(e.kind(), e.to_string()),
-        }),
+            m
+        }))),
+        Some(Err(e)) => Err(e),
         None => Err(io::Error::from_raw_os_error(libc::EPERM)),
     }
 }
