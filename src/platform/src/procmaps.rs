@@ -1,17 +1,15 @@
-//! Process memory maps: the plain region model shared by `pmap` and `vmmap`, and the Linux
-//! readers for `/proc/PID/{maps,smaps,stat,status,cmdline}` below [`crate::proc_root`].
+//! Process memory maps: the Linux readers for `/proc/PID/{maps,smaps,stat,status,cmdline}`
+//! below [`crate::proc_root`], and the plain region model of macOS.
 //!
-//! Two levels are offered:
-//! * [`scan`]: the one reader of maps/smaps text with procps-ng's C line rules, turning
-//!   lines into records; [`fgets`]: the allocation-free `fgets` over a large buffer it
-//!   reads with ([`LineReader`]);
-//! * [`Region`] and [`parse_smaps`] / [`parse_maps_line`]: a plain model (one struct per
-//!   mapping, raw smaps fields kept in kernel order, unknown ones included) for consumers
-//!   that want data rather than text. macOS fills the same struct (see `macos.rs`), and
-//!   [`Region::write_smaps`] turns regions back into kernel-format text, so one renderer
-//!   serves both platforms.
+//! * [`scan`]: the one reader of maps/smaps text, with procps-ng's C line rules, turning
+//!   lines into records (pmap's formats and vmmap consume the records);
+//! * [`fgets`]: C `fgets` over a large buffer, no allocation per line ([`LineReader`]);
+//! * [`Region`]: one mapping as plain data, what macOS's region walk gives
+//!   ([`region_from_mach`]); [`regions::RegionRecords`] turns regions into the same records
+//!   as the scanner, so one renderer serves both platforms without text in between.
 
 pub mod fgets;
+pub mod regions;
 pub mod scan;
 
 pub use fgets::{c_str, LineReader, LINE_READER_BUF};
@@ -30,12 +28,10 @@ pub struct Region {
     pub dev_major: u32,
     pub dev_minor: u32,
     pub inode: u64,
-    /// The path or kernel label (`[heap]`, `[anon:x]`), empty for unnamed mappings.
+    /// The path or kernel label (`[heap]`, `[stack]`), empty for unnamed mappings.
     pub name: Vec<u8>,
-    /// smaps detail fields in kernel order: (name, value text without the ` kB` unit).
-    pub fields: Vec<(Vec<u8>, Vec<u8>)>,
-    /// The `VmFlags:` text (without the trailing space), if present.
-    pub vmflags: Option<Vec<u8>>,
+    /// smaps-style detail fields in order: (name, value in kB).
+    pub fields: Vec<(&'static str, u64)>,
 }
 
 impl Region {
@@ -44,183 +40,37 @@ impl Region {
         self.end.saturating_sub(self.start)
     }
 
-    /// The value of a detail field parsed as a number (kB for most fields).
+    /// The value of a detail field (kB).
     pub fn field(&self, name: &str) -> Option<u64> {
         self.fields
             .iter()
-            .find(|(n, _)| n.as_slice() == name.as_bytes())
-            .map(|(_, v)| memtools_core::cnum::strtoul(v, 10).value)
+            .find(|(n, _)| *n == name)
+            .map(|&(_, v)| v)
     }
-
-    /// The mapping line as the kernel prints it in `maps` (with the trailing newline).
-    pub fn write_maps_line(&self, out: &mut Vec<u8>) {
-        use std::io::Write;
-        let start = out.len();
-        let _ = write!(
-            out,
-            "{:08x}-{:08x} {} {:08x} {:02x}:{:02x} {} ",
-            self.start,
-            self.end,
-            String::from_utf8_lossy(&self.perms),
-            self.offset,
-            self.dev_major,
-            self.dev_minor,
-            self.inode
-        );
-        if !self.name.is_empty() {
-            // The kernel pads the name column to 73 characters.
-            while out.len() - start < 73 {
-                out.push(b' ');
-            }
-            out.extend_from_slice(&self.name);
-        }
-        out.push(b'\n');
-    }
-
-    /// The whole smaps entry as the kernel prints it (`%-16s%8lu kB` detail lines).
-    pub fn write_smaps(&self, out: &mut Vec<u8>) {
-        self.write_maps_line(out);
-        for (name, value) in &self.fields {
-            let start = out.len();
-            out.extend_from_slice(name);
-            out.push(b':');
-            while out.len() - start < 16 {
-                out.push(b' ');
-            }
-            for _ in value.len()..8 {
-                out.push(b' ');
-            }
-            out.extend_from_slice(value);
-            out.extend_from_slice(b" kB\n");
-        }
-        if let Some(f) = &self.vmflags {
-            out.extend_from_slice(b"VmFlags: ");
-            out.extend_from_slice(f);
-            out.extend_from_slice(b" \n");
-        }
-    }
-}
-
-fn hex(s: &[u8]) -> Option<u64> {
-    if s.is_empty() || s.len() > 16 {
-        return None;
-    }
-    let mut v = 0u64;
-    for &b in s {
-        let d = (b as char).to_digit(16)?;
-        v = (v << 4) | d as u64;
-    }
-    Some(v)
 }
 
 /// Parses a kernel `maps` line (`start-end perms offset maj:min inode [name]`), with or
-/// without its newline. `None` when it is not in that format.
+/// without its newline, with the scanner's conversions ([`scan::MapVars::scan`]). `None`
+/// when it is not in that format (not all seven values convert, or the perms are not four
+/// letters).
 pub fn parse_maps_line(line: &[u8]) -> Option<Region> {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
-    let mut it = line.splitn(6, |&b| b == b' ');
-    let range = it.next()?;
-    let perms = it.next()?;
-    let offset = it.next()?;
-    let dev = it.next()?;
-    let inode = it.next()?;
-    let rest = it.next().unwrap_or(b"");
-    let dash = range.iter().position(|&b| b == b'-')?;
-    let colon = dev.iter().position(|&b| b == b':')?;
-    if perms.len() != 4 {
+    let mut v = scan::MapVars::default();
+    if v.scan(line) != 7 || v.perms().len() != 4 {
         return None;
     }
-    let name_start = rest.iter().position(|&b| b != b' ').unwrap_or(rest.len());
+    let p = v.perms();
     Some(Region {
-        start: hex(&range[..dash])?,
-        end: hex(&range[dash + 1..])?,
-        perms: [perms[0], perms[1], perms[2], perms[3]],
-        offset: hex(offset)?,
-        dev_major: hex(&dev[..colon])? as u32,
-        dev_minor: hex(&dev[colon + 1..])? as u32,
-        inode: std::str::from_utf8(inode).ok()?.parse().ok()?,
-        name: rest[name_start..].to_vec(),
+        start: v.start,
+        end: v.end,
+        perms: [p[0], p[1], p[2], p[3]],
+        offset: v.offset,
+        dev_major: v.major,
+        dev_minor: v.minor,
+        inode: v.inode,
+        name: scan::pathname(line).to_vec(),
         fields: Vec::new(),
-        vmflags: None,
     })
-}
-
-/// What a smaps text is made of, one line at a time (see [`smaps_line`]).
-pub trait SmapsVisitor {
-    /// A mapping line; its detail lines follow. `header` has no fields yet.
-    fn mapping(&mut self, header: Region);
-    /// A detail line `Name:  value [kB]`: the name and the value text without ` kB`.
-    fn field(&mut self, name: &[u8], value: &[u8]);
-    /// The `VmFlags:` text, trimmed.
-    fn vmflags(&mut self, flags: &[u8]);
-}
-
-/// Feeds one smaps line (with or without its newline) to a visitor. Lines that fit no
-/// known shape are skipped. The single smaps grammar behind [`parse_smaps`] and
-/// [`visit_smaps`].
-pub fn smaps_line(line: &[u8], v: &mut impl SmapsVisitor) {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    if line.is_empty() {
-        return;
-    }
-    if let Some(rest) = line.strip_prefix(b"VmFlags:") {
-        v.vmflags(rest.trim_ascii());
-        return;
-    }
-    if line[0].is_ascii_uppercase() {
-        if let Some(c) = memchr(b':', line) {
-            let val = line[c + 1..].trim_ascii();
-            let val = val.strip_suffix(b" kB").unwrap_or(val).trim_ascii();
-            v.field(&line[..c], val);
-        }
-        return;
-    }
-    if let Some(r) = parse_maps_line(line) {
-        v.mapping(r);
-    }
-}
-
-/// Builds [`Region`]s, keeping every detail field in kernel order.
-#[derive(Default)]
-struct Collect(Vec<Region>);
-
-impl SmapsVisitor for Collect {
-    fn mapping(&mut self, header: Region) {
-        self.0.push(header);
-    }
-    fn field(&mut self, name: &[u8], value: &[u8]) {
-        if let Some(r) = self.0.last_mut() {
-            r.fields.push((name.to_vec(), value.to_vec()));
-        }
-    }
-    fn vmflags(&mut self, flags: &[u8]) {
-        if let Some(r) = self.0.last_mut() {
-            r.vmflags = Some(flags.to_vec());
-        }
-    }
-}
-
-/// Parses a whole smaps text into regions, keeping every detail field in kernel order.
-/// Lines that fit neither shape are skipped.
-pub fn parse_smaps(data: &[u8]) -> Vec<Region> {
-    let mut c = Collect::default();
-    for line in data.split(|&b| b == b'\n') {
-        smaps_line(line, &mut c);
-    }
-    c.0
-}
-
-/// Streams `/proc/PID/smaps` through a visitor with one large buffer: no copy of the whole
-/// file and no allocation per field, for consumers that keep only a few fields (vmmap).
-pub fn visit_smaps(pid: u32, v: &mut impl SmapsVisitor) -> io::Result<()> {
-    let mut r = LineReader::new(open_pid_file(pid, "smaps")?);
-    while let Some(line) = r.line()? {
-        smaps_line(line, v);
-    }
-    Ok(())
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    memchr::memchr(needle, hay)
 }
 
 /// `PROC_ROOT/PID`.
@@ -357,7 +207,7 @@ pub struct MachRegionInfo {
 /// The main thread's stack, when it has no file, is named `[stack]` as Linux names it;
 /// guard regions and other threads' stacks keep an empty name.
 pub fn region_from_mach(m: &MachRegionInfo) -> Region {
-    let kb = |pages: u32| ((pages as u64).saturating_mul(m.page_size) >> 10).to_string();
+    let kb = |pages: u32| (pages as u64).saturating_mul(m.page_size) >> 10;
     let shared = matches!(m.share_mode, 4 | 5 | 7);
     let perms = [
         if m.protection & 1 != 0 { b'r' } else { b'-' },
@@ -365,19 +215,8 @@ pub fn region_from_mach(m: &MachRegionInfo) -> Region {
         if m.protection & 4 != 0 { b'x' } else { b'-' },
         if shared { b's' } else { b'p' },
     ];
-    let mut fields = vec![
-        (b"Size".to_vec(), (m.size >> 10).to_string().into_bytes()),
-        (b"Rss".to_vec(), kb(m.pages_resident).into_bytes()),
-    ];
-    let dirty = kb(m.pages_dirtied).into_bytes();
-    if shared {
-        fields.push((b"Shared_Dirty".to_vec(), dirty));
-        fields.push((b"Private_Dirty".to_vec(), b"0".to_vec()));
-    } else {
-        fields.push((b"Shared_Dirty".to_vec(), b"0".to_vec()));
-        fields.push((b"Private_Dirty".to_vec(), dirty));
-    }
-    fields.push((b"Swap".to_vec(), kb(m.pages_swapped_out).into_bytes()));
+    let dirty = kb(m.pages_dirtied);
+    let (shared_dirty, private_dirty) = if shared { (dirty, 0) } else { (0, dirty) };
     Region {
         start: m.start,
         end: m.start.saturating_add(m.size),
@@ -391,8 +230,13 @@ pub fn region_from_mach(m: &MachRegionInfo) -> Region {
         } else {
             m.filename.clone()
         },
-        fields,
-        vmflags: None,
+        fields: vec![
+            ("Size", m.size >> 10),
+            ("Rss", kb(m.pages_resident)),
+            ("Shared_Dirty", shared_dirty),
+            ("Private_Dirty", private_dirty),
+            ("Swap", kb(m.pages_swapped_out)),
+        ],
     }
 }
 
@@ -421,12 +265,12 @@ mod mach_tests {
         assert_eq!(&r.perms, b"r-xp");
         assert_eq!(r.field("Rss"), Some(32));
         assert_eq!(r.field("Private_Dirty"), Some(16));
-        let mut t = Vec::new();
-        r.write_smaps(&mut t);
-        let back = parse_smaps(&t);
-        assert_eq!(back.len(), 1);
-        assert_eq!(back[0].fields, r.fields);
-        assert_eq!(back[0].name, r.name);
+        let names: Vec<&str> = r.fields.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            ["Size", "Rss", "Shared_Dirty", "Private_Dirty", "Swap"]
+        );
+        assert_eq!(r.name, b"/usr/lib/dyld");
     }
 
     /// Counts are in the page size the walk reports them in: 3 resident pages of a 4 KiB
@@ -472,36 +316,26 @@ mod mach_tests {
 mod tests {
     use super::*;
 
-    const SMAPS: &[u8] =
-        b"555555554000-555555556000 r--p 00000000 fe:01 1048602                    /usr/bin/demo
-Size:                  8 kB
-Rss:                   8 kB
-THPeligible:           0
-FooBar:               12 kB
-VmFlags: rd mr mw me 
-7ffff7f56000-7ffff7f63000 rw-p 00000000 00:00 0 
-Size:                 52 kB
-";
-
     #[test]
-    fn smaps_round_trip() {
-        let r = parse_smaps(SMAPS);
-        assert_eq!(r.len(), 2);
-        assert_eq!(r[0].start, 0x555555554000);
-        assert_eq!(r[0].name, b"/usr/bin/demo");
-        assert_eq!(r[0].dev_major, 0xfe);
-        assert_eq!(r[0].inode, 1048602);
-        let names: Vec<&[u8]> = r[0].fields.iter().map(|(n, _)| n.as_slice()).collect();
-        assert_eq!(names, vec![&b"Size"[..], b"Rss", b"THPeligible", b"FooBar"]);
-        assert_eq!(r[0].field("FooBar"), Some(12));
-        assert_eq!(r[0].vmflags.as_deref(), Some(&b"rd mr mw me"[..]));
-        assert_eq!(r[1].name, b"");
-        let mut text = Vec::new();
-        r[0].write_maps_line(&mut text);
-        assert_eq!(
-            text,
-            b"555555554000-555555556000 r--p 00000000 fe:01 1048602                    /usr/bin/demo\n"
+    fn maps_lines() {
+        let r = parse_maps_line(
+            b"555555554000-555555556000 r--p 00000000 fe:01 1048602                    /usr/bin/demo\n",
         );
+        let Some(r) = r else { panic!("not parsed") };
+        assert_eq!(
+            (r.start, r.end, &r.perms),
+            (0x555555554000, 0x555555556000, b"r--p")
+        );
+        assert_eq!((r.dev_major, r.dev_minor, r.inode), (0xfe, 1, 1048602));
+        assert_eq!(r.name, b"/usr/bin/demo");
+        let r = parse_maps_line(b"7ffff7f56000-7ffff7f63000 rw-p 00000000 00:00 0 ");
+        assert_eq!(r.map(|r| r.name), Some(Vec::new()));
+        assert_eq!(
+            parse_maps_line(b"7ffff7f56000-7ffff7f63000 rw-p 00000000 00:00"),
+            None
+        );
+        assert_eq!(parse_maps_line(b"1000-2000 rw-pp 0 00:00 0"), None);
+        assert_eq!(parse_maps_line(b"Size: 4 kB"), None);
     }
 
     #[test]

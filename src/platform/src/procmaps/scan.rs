@@ -28,6 +28,7 @@
 //!   pieces up to one whose C string ends with a newline; the rest of a long detail line is
 //!   read as a line of its own.
 //!
+//! macOS regions become the same records without any text ([`super::regions`]).
 
 use super::fgets::LineReader;
 use memtools_core::cnum::{c_isspace, strtoul};
@@ -126,7 +127,7 @@ pub struct MapVars {
 }
 
 impl MapVars {
-    /// The variables of a line that converts all seven values.
+    /// The variables of a line that converts all seven values (a macOS region).
     pub fn converted(
         start: u64,
         end: u64,
@@ -277,9 +278,9 @@ pub struct MapsLine<'a> {
     /// How many of the seven values this line converted.
     pub converted: u8,
     /// The line's C string without its newline: procps's naming rules read the whole
-    /// line.
+    /// line. (For a macOS region: its name, the only part those rules look at.)
     pub line: &'a [u8],
-    /// The pathname column, when known without looking at the line.
+    /// The pathname column, when known without looking at the line (a macOS region).
     pub(crate) name: Option<&'a [u8]>,
 }
 
@@ -301,7 +302,7 @@ pub struct KeyLine<'a> {
     /// The variables as the last mapping line left them.
     pub vars: &'a MapVars,
     /// The whole piece, as `fgets` wrote it into procps's line buffer; empty for a record
-    /// made without text.
+    /// made without text (a macOS region).
     pub(crate) buffer: &'a [u8],
 }
 
@@ -458,7 +459,7 @@ pub enum SmapsRecord<'a> {
 // The scanner
 
 /// Where the default, `-x` and `-d` formats (and vmmap) get their records: the
-/// [`Scanner`] over maps/smaps text.
+/// [`Scanner`] over maps/smaps text, or a process's regions ([`super::regions`]).
 pub trait MapsSource {
     /// The next record of the maps grammar; `None` at the end.
     fn next_maps(&mut self) -> io::Result<Option<MapsRecord<'_>>>;

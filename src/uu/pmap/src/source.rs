@@ -1,7 +1,7 @@
 //! Where a process's data comes from: `/proc` (or a snapshot root) on Linux, mach and
-//! libproc on macOS. Either way the formats read the scanner's records
-//! (`memtools_platform::procmaps::scan`): of `maps`/`smaps` on Linux, of the regions
-//! rendered as kernel-format text on macOS, so one renderer serves both.
+//! libproc on macOS. Either way the formats read records (`memtools_platform::procmaps::
+//! scan`): the scanner's over `maps`/`smaps` on Linux, a process's regions turned into the
+//! same records on macOS (`procmaps::regions`), so one renderer serves both.
 
 use crate::text::{command_line, Escaping};
 use std::io;
@@ -12,10 +12,10 @@ pub struct ProcInfo {
     pub tgid: u32,
     pub cmd: Vec<u8>,
     pub startstack: u64,
-    /// macOS: the regions as (maps, smaps) text, or why they could not be read (the
-    /// region walk failed: shown as an unreadable maps file).
+    /// macOS: the regions, or why they could not be read (the region walk failed: shown
+    /// as an unreadable maps file).
     #[cfg(not(target_os = "linux"))]
-    pub texts: Option<io::Result<(Vec<u8>, Vec<u8>)>>,
+    pub regions: Option<io::Result<Vec<memtools_platform::procmaps::Region>>>,
 }
 
 /// `/proc/PID/cmdline` is read up to this many bytes.
@@ -50,9 +50,9 @@ impl<R: io::Seek> io::Seek for CStdio<R> {
     }
 }
 
-/// A process's maps records: the scanner over its regions' text.
+/// A process's maps records: its regions.
 #[cfg(not(target_os = "linux"))]
-pub type Records = memtools_platform::procmaps::scan::Scanner<std::io::Cursor<Vec<u8>>>;
+pub type Records = memtools_platform::procmaps::regions::RegionRecords;
 
 /// Looks a pid up; `None` = not found (exit status 42).
 #[cfg(target_os = "linux")]
@@ -103,38 +103,25 @@ pub fn lookup(pid: u32, _hide_kernel: bool, escaping: Escaping) -> Option<ProcIn
     // thread's stack is named `[stack]` (procmaps::region_from_mach). `startstack` is an
     // address inside it, its last byte: its start is also the end of the guard region
     // below, which the `[ stack ]` rule (start <= startstack <= end) would match too.
-    let (texts, startstack) = match macos::regions(p) {
-        Ok(regions) => {
-            let (mut m, mut s) = (Vec::new(), Vec::new());
-            let mut stack = u64::MAX;
-            for r in &regions {
-                if r.name == b"[stack]" && stack == u64::MAX {
-                    stack = r.end.saturating_sub(1);
-                }
-                r.write_maps_line(&mut m);
-                r.write_smaps(&mut s);
-            }
-            (Some(Ok((m, s))), stack)
-        }
-        Err(e) => (Some(Err(e)), u64::MAX),
-    };
+    let regions = macos::regions(p);
+    let startstack = regions
+        .as_ref()
+        .ok()
+        .and_then(|rs| rs.iter().find(|r| r.name == b"[stack]"))
+        .map_or(u64::MAX, |r| r.end.saturating_sub(1));
     Some(ProcInfo {
         tgid: pid,
         cmd,
         startstack,
-        texts,
+        regions: Some(regions),
     })
 }
 
-/// The records of the process's regions, from their maps or smaps text.
+/// The records of the process's regions (the same for every format).
 #[cfg(not(target_os = "linux"))]
-pub fn open(info: &mut ProcInfo, smaps: bool) -> io::Result<Records> {
-    match info.texts.take() {
-        Some(Ok((m, s))) => Ok(Records::new(std::io::Cursor::new(if smaps {
-            s
-        } else {
-            m
-        }))),
+pub fn open(info: &mut ProcInfo, _smaps: bool) -> io::Result<Records> {
+    match info.regions.take() {
+        Some(Ok(regions)) => Ok(Records::new(regions)),
         Some(Err(e)) => Err(e),
         None => Err(io::Error::from_raw_os_error(libc::EPERM)),
     }

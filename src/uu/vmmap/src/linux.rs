@@ -1,13 +1,15 @@
-//! Linux source for vmmap: `/proc/PID/smaps` (through the shared region reader) and the
-//! header facts of spec §4.2. All reads go below the snapshot root.
+//! Linux source for vmmap: `/proc/PID/smaps` (through the one maps/smaps scanner, reading
+//! whole lines) and the header facts (docs/vmmap.md). All reads go below the snapshot
+//! root.
 
 use crate::classify::{classify, Vma};
 use crate::model::Header;
 use crate::render::Report;
 use crate::ProcessError;
 use memtools_platform::procinfo;
-use memtools_platform::procmaps::{self, Region as MapRegion, SmapsVisitor};
-use std::io::ErrorKind;
+use memtools_platform::procmaps;
+use memtools_platform::procmaps::scan::{MapsRecord, MapsSource, Scanner};
+use std::io::{self, ErrorKind};
 
 /// `[vmmap]` target: a pid (all digits), or a unique partial process name.
 fn resolve(target: &str) -> Result<u32, ProcessError> {
@@ -40,40 +42,51 @@ fn resolve(target: &str) -> Result<u32, ProcessError> {
     }
 }
 
-/// Keeps only what vmmap uses of each smaps entry, while the file streams by.
-#[derive(Default)]
-struct Vmas(Vec<Vma>);
-
-impl SmapsVisitor for Vmas {
-    fn mapping(&mut self, r: MapRegion) {
-        self.0.push(Vma {
-            start: r.start,
-            end: r.end,
-            perms: r.perms,
-            inode: r.inode,
-            name: String::from_utf8_lossy(&r.name).into_owned(),
-            ..Default::default()
-        });
-    }
-    fn field(&mut self, name: &[u8], value: &[u8]) {
-        let Some(v) = self.0.last_mut() else { return };
-        let slot = match name {
-            b"Rss" => &mut v.rss,
-            b"Private_Dirty" => &mut v.private_dirty,
-            b"Shared_Dirty" => &mut v.shared_dirty,
-            b"Shared_Clean" => &mut v.shared_clean,
-            b"Anonymous" => &mut v.anonymous,
-            b"Swap" => &mut v.swap,
-            b"LazyFree" => &mut v.lazy_free,
-            _ => return,
-        };
-        *slot = memtools_core::cnum::strtoul(value, 10).value;
-    }
-    fn vmflags(&mut self, flags: &[u8]) {
-        if let Some(v) = self.0.last_mut() {
-            v.vm_flags = Some(String::from_utf8_lossy(flags).into_owned());
+/// Reads `/proc/PID/smaps`, keeping only what vmmap uses of each entry while the file
+/// streams by. A mapping line that does not convert all seven values (or whose perms are
+/// not four letters) is skipped, and the key lines after it go to the mapping before.
+fn read_vmas(pid: u32) -> io::Result<Vec<Vma>> {
+    let mut src = Scanner::whole_lines(procmaps::open_pid_file(pid, "smaps")?);
+    let mut vmas: Vec<Vma> = Vec::new();
+    while let Some(r) = src.next_maps()? {
+        match r {
+            MapsRecord::Mapping(m) => {
+                let p = m.vars.perms();
+                if m.converted < 7 || p.len() != 4 {
+                    continue;
+                }
+                vmas.push(Vma {
+                    start: m.vars.start,
+                    end: m.vars.end,
+                    perms: [p[0], p[1], p[2], p[3]],
+                    inode: m.vars.inode,
+                    name: String::from_utf8_lossy(m.name()).into_owned(),
+                    ..Default::default()
+                });
+            }
+            MapsRecord::Key(k) => {
+                let Some(v) = vmas.last_mut() else { continue };
+                if let Some(flags) = k.vmflags() {
+                    v.vm_flags = Some(String::from_utf8_lossy(flags).into_owned());
+                }
+                let Some((name, value)) = k.field else {
+                    continue;
+                };
+                let slot = match name {
+                    b"Rss" => &mut v.rss,
+                    b"Private_Dirty" => &mut v.private_dirty,
+                    b"Shared_Dirty" => &mut v.shared_dirty,
+                    b"Shared_Clean" => &mut v.shared_clean,
+                    b"Anonymous" => &mut v.anonymous,
+                    b"Swap" => &mut v.swap,
+                    b"LazyFree" => &mut v.lazy_free,
+                    _ => continue,
+                };
+                *slot = value;
+            }
         }
     }
+    Ok(vmas)
 }
 
 fn code_type(machine: u16) -> String {
@@ -95,9 +108,8 @@ pub fn collect(target: &str) -> Result<Report, ProcessError> {
     let pid = resolve(target)?;
     let comm = procinfo::comm(pid);
     let stat_raw = procmaps::read_pid_file(pid, "stat", 4096);
-    let mut collected = Vmas::default();
-    let vmas = match procmaps::visit_smaps(pid, &mut collected) {
-        Ok(()) => collected.0,
+    let vmas = match read_vmas(pid) {
+        Ok(v) => v,
         Err(e) if e.kind() == ErrorKind::NotFound || stat_raw.is_err() => {
             return Err(ProcessError::NotRunning {
                 pid,
