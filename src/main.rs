@@ -5,9 +5,9 @@
 
 use std::ffi::OsString;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-mod oom;
+use memtools_core::oom;
 
 #[global_allocator]
 static ALLOCATOR: oom::Allocator = oom::Allocator;
@@ -152,14 +152,6 @@ fn target_is_memtools(link: &Path) -> bool {
         .unwrap_or(false)
 }
 
-#[cfg(unix)]
-fn make_link(exe: &PathBuf, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(exe, link)
-}
-
-#[cfg(not(unix))]
-fn make_link(_exe: &PathBuf, _link: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::other(
-        "symbolic links are not supported here",
-    ))
+fn make_link(exe: &Path, link: &Path) -> std::io::Result<()> {
+    memtools_platform::sys::symlink(exe, link)
 }

@@ -188,6 +188,16 @@ fn every_option_in_the_applets_help_is_in_clap() {
             );
         }
     }
+    // meminfo has too few options for the count above; every one must be in clap.
+    let o = run_in(&dir, "meminfo", &["--help".to_string()]);
+    let listed = help_options(&String::from_utf8_lossy(&o.stdout));
+    assert_eq!(
+        listed,
+        ["--json", "--cgroup", "-h", "--help", "-V", "--version"]
+    );
+    for opt in &listed {
+        assert!(clap_spellings("meminfo").contains(opt), "meminfo: {opt}");
+    }
     // vm_stat's whole interface is its usage line.
     let o = run_in(&dir, "vm_stat", &["-x".to_string()]);
     let usage = String::from_utf8_lossy(&o.stderr).into_owned();

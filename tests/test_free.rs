@@ -5,9 +5,10 @@
 //! into memtools' expectation (docs/free.md, "Testing"):
 //! * the usage text gains 4.0.4's `-L, --line` line, and getopt's ambiguity lists that
 //!   name `--lohi` gain `--line` after it;
-//! * the usage text gains memtools' `--json` line after `-w, --wide`, and the ambiguity
-//!   list of a prefix of "json" (only `--=` among the goldens) gains `'--json'` at its end,
-//!   where `json` sits in the long-option table;
+//! * the usage text gains memtools' `--json` and `--cgroup[=DIR]` lines after `-w, --wide`,
+//!   and the ambiguity list of a prefix of "json" (only `--=` among the goldens) gains
+//!   `'--json'` at its end, and that of a prefix of "cgroup" (`--=`, `--c`) `'--cgroup'`
+//!   after it, where `json` and `cgroup` sit in the long-option table;
 //! * `free from procps-ng 4.0.2` becomes `free from memtools VERSION`;
 //! * with no meminfo at all, `/proc/meminfo` in the message becomes the snapshot path;
 //! * `line` cases: each recorded table (of the same options minus -L/-w/-l/-t/-v) becomes
@@ -29,6 +30,7 @@ const LOHI_LINE: &str = " -l, --lohi          show detailed low and high memory 
 const LINE_LINE: &str = " -L, --line          show output on a single line\n";
 const WIDE_LINE: &str = " -w, --wide          wide output\n";
 const JSON_LINE: &str = "     --json          print JSON, sizes in bytes (memtools)\n";
+const CGROUP_LINE: &str = "     --cgroup[=DIR]  show a memory cgroup's memory (memtools)\n";
 
 struct Case {
     name: String,
@@ -180,7 +182,7 @@ fn replace(hay: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 fn common_transform(b: &[u8]) -> Vec<u8> {
     let with_l = format!("{LOHI_LINE}{LINE_LINE}");
     let b = replace(b, LOHI_LINE.as_bytes(), with_l.as_bytes());
-    let with_json = format!("{WIDE_LINE}{JSON_LINE}");
+    let with_json = format!("{WIDE_LINE}{JSON_LINE}{CGROUP_LINE}");
     let b = replace(&b, WIDE_LINE.as_bytes(), with_json.as_bytes());
     // getopt's ambiguity list follows the long-option table, where `line` follows `lohi`
     // (a list naming '--lohi' came from a prefix that `line` matches too: "", "l").
@@ -188,18 +190,19 @@ fn common_transform(b: &[u8]) -> Vec<u8> {
     for l in b.split_inclusive(|&c| c == b'\n') {
         let ambiguous = l.windows(13).any(|w| w == b"is ambiguous;");
         lines.push(if ambiguous {
-            let l = replace(l, b" '--lohi'", b" '--lohi' '--line'");
-            if json_prefix(&l) {
-                let body = l.strip_suffix(b"\n").unwrap_or(&l);
-                let mut j = body.to_vec();
-                j.extend_from_slice(b" '--json'");
-                if l.ends_with(b"\n") {
-                    j.push(b'\n');
+            let mut l = replace(l, b" '--lohi'", b" '--lohi' '--line'");
+            for (name, add) in [("json", &b" '--json'"[..]), ("cgroup", &b" '--cgroup'"[..])] {
+                if long_prefix(&l, name) {
+                    let nl = l.ends_with(b"\n");
+                    let mut j = l.strip_suffix(b"\n").unwrap_or(&l).to_vec();
+                    j.extend_from_slice(add);
+                    if nl {
+                        j.push(b'\n');
+                    }
+                    l = j;
                 }
-                j
-            } else {
-                l
             }
+            l
         } else {
             l.to_vec()
         });
@@ -213,8 +216,9 @@ fn common_transform(b: &[u8]) -> Vec<u8> {
 }
 
 /// Whether an ambiguity line (`free: option '--NAME[=ARG]' is ambiguous; ...`) is about a
-/// prefix of "json", which the long-option table, ending in `json`, then also lists.
-fn json_prefix(line: &[u8]) -> bool {
+/// prefix of `long` ("json" or "cgroup"), which the long-option table, ending in `json`,
+/// `cgroup`, then also lists.
+fn long_prefix(line: &[u8], long: &str) -> bool {
     let Some(start) = line.windows(10).position(|w| w == b"option '--") else {
         return false;
     };
@@ -223,7 +227,7 @@ fn json_prefix(line: &[u8]) -> bool {
         .iter()
         .position(|&c| c == b'=' || c == b'\'')
         .unwrap_or(rest.len());
-    b"json".starts_with(&rest[..name_end])
+    long.as_bytes().starts_with(&rest[..name_end])
 }
 
 /// Turns 4.0.2 tables (normal layout, separated by empty lines) into 4.0.4 `-L` lines:

@@ -15,7 +15,7 @@ ORACLE=${ORACLE:-/usr/bin/free}
 RUNS=${RUNS:-1000}
 
 cargo build --release --quiet
-BIN=target/release/memtools
+BIN=target/$(rustc -vV | sed -n 's/^host: //p')/release/memtools  # .cargo/config.toml: build.target
 
 # Same output first, or the timing compares different work.
 for args in "" "-h -w -l -t -v"; do
@@ -40,13 +40,13 @@ facts="$(uname -sr) $(uname -m), ${cpu:-unknown CPU}, $(nproc) cores (shared wit
 facts="$facts oracle: $("$ORACLE" -V); $(rustc --version); $(hyperfine --version)"
 
 TABLE=$(python3 - "$JSON" <<'EOF'
-import json, sys
+import json, re, sys
 r = json.load(open(sys.argv[1]))["results"]
 print("| command | mean | σ | median | min | user | system |")
 print("|---|---|---|---|---|---|---|")
 for x in r:
     ms = lambda v: "%.3f ms" % (v * 1000)
-    cmd = x["command"].replace("target/release/memtools", "memtools")
+    cmd = re.sub(r"\S*target/\S*/release/memtools", "memtools", x["command"])
     print("| `%s` | %s | %s | %s | %s | %s | %s |" % (cmd, ms(x["mean"]), ms(x["stddev"]),
           ms(x["median"]), ms(x["min"]), ms(x["user"]), ms(x["system"])))
 print()

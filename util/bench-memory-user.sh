@@ -12,7 +12,7 @@
 # and prints a Markdown table with the ratios (the figures for docs/benchmarks.md).
 #
 # Usage: util/bench-memory-user.sh            (from the repository root)
-# Environment: MEMTOOLS (binary to test; default: builds target/release/memtools),
+# Environment: MEMTOOLS (binary to test; default: builds target/TRIPLE/release/memtools),
 #              SIZE_MIB (1024), SECS (4), RESIDENT_MIB (4096), RUNS (4), CC (cc).
 set -euo pipefail
 
@@ -25,7 +25,7 @@ CC=${CC:-cc}
 
 if [[ -z "${MEMTOOLS:-}" ]]; then
     cargo build --release --quiet
-    MEMTOOLS=target/release/memtools
+    MEMTOOLS=target/$(rustc -vV | sed -n 's/^host: //p')/release/memtools
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -11,7 +11,7 @@ helper_pid=
 cleanup() { [ -n "$helper_pid" ] && kill "$helper_pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 (cd "$here" && cargo build --release --quiet)
-mt=$here/target/release/memtools
+mt=$here/target/$(rustc -vV | sed -n 's/^host: //p')/release/memtools  # .cargo/config.toml: build.target
 gcc -O2 -o "$tmp/helper" "$here/util/pmap-bench-helper.c"
 "$tmp/helper" "$n" >"$tmp/ready" &
 helper_pid=$!

@@ -3,7 +3,7 @@
 #   util/capture-pmap-fixture.sh PID NAME [NEWPID]
 # copies /proc/PID/{maps,smaps,stat,status,cmdline,comm} to tests/fixtures/pmap/NAME and
 # rewrites the pid (stat's first field, status Tgid/Pid/NStgid/NSpid) to NEWPID (1234),
-# so the oracle and memtools see a process with that pid (spec section 0.1).
+# so the oracle and memtools see a process with that pid (a private mount namespace, as util/record-pmap-goldens.sh does).
 set -euo pipefail
 pid=$1 name=$2 new=${3:-1234}
 here=$(cd "$(dirname "$0")/.." && pwd)

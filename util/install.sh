@@ -14,7 +14,7 @@
 # uninstall removes exactly the files the manifest lists (then the manifest's directory).
 #
 # The binaries: $MEMTOOLS_BIN and $MEMTOOLS_GEN when set (the tests pass the debug
-# build), else target/release/{memtools,memtools-gen}, built with cargo when missing.
+# build), else target/TRIPLE/release/{memtools,memtools-gen} (.cargo/config.toml: build.target), built with cargo when missing.
 set -eu
 
 usage() {
@@ -34,8 +34,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 case $action in
 install)
-	bin=${MEMTOOLS_BIN:-$here/target/release/memtools}
-	gen=${MEMTOOLS_GEN:-$here/target/release/memtools-gen}
+	rel=$here/target/$(rustc -vV | sed -n 's/^host: //p')/release
+	bin=${MEMTOOLS_BIN:-$rel/memtools}
+	gen=${MEMTOOLS_GEN:-$rel/memtools-gen}
 	if [ -z "${MEMTOOLS_BIN:-}" ] || [ -z "${MEMTOOLS_GEN:-}" ]; then
 		if [ ! -x "$bin" ] || [ ! -x "$gen" ]; then
 			(cd "$here" && cargo build --release -p memtools -p memtools-cli)

@@ -2,9 +2,9 @@
 """Writes the synthetic pmap fixture directories under tests/fixtures/pmap/<name>/.
 
 Each directory is a frozen /proc/PID: maps, smaps, stat, status, cmdline, comm. The
-values of `basic` are those of spec section 3.5 (its maps text and the numbers of its
+values of `basic` are those of a hand-made demo process (its maps text and the numbers of its
 -XX golden), so the recorded goldens can be checked against the spec too. The other
-directories are edge cases (spec appendix 5.1). Real processes are captured separately
+directories are edge cases (docs/pmap.md, "Tests"). Real processes are captured separately
 by util/capture-pmap-fixture.sh. Goldens are then recorded from /usr/bin/pmap by
 util/record-pmap-goldens.sh.
 """
@@ -83,7 +83,7 @@ def proc(pid, comm, cmdline, maps, smaps, state="S", ppid=1, startstack=0, tgid=
     }
 
 
-# ---------------------------------------------------------------- basic (spec 3.5)
+# ---------------------------------------------------------------- basic
 BASIC_MAPS = b"""555555554000-555555556000 r--p 00000000 fe:01 1048602                    /usr/bin/demo
 555555556000-55555555b000 r-xp 00002000 fe:01 1048602                    /usr/bin/demo
 55555555b000-55555555d000 r--p 00007000 fe:01 1048602                    /usr/bin/demo
@@ -105,7 +105,7 @@ BASIC_MAPS = b"""555555554000-555555556000 r--p 00000000 fe:01 1048602          
 7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]
 ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]
 """
-# Size..THPeligible values per mapping, then VmFlags (spec 3.8.4 -XX golden).
+# Size..THPeligible values per mapping, then VmFlags.
 BASIC_VALUES = [
     ("8 4 4 8 8 0 8 0 0 0 8 0 0 0 0 0 0 0 0 0 0 0 0", "rd mr mw me"),
     ("20 4 4 20 20 0 20 0 0 0 20 0 0 0 0 0 0 0 0 0 0 0 0", "rd ex mr mw me"),

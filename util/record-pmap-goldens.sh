@@ -1,5 +1,6 @@
 #!/bin/bash
-# Records pmap goldens from the real procps-ng pmap (the oracle, spec section 0.1).
+# Records pmap goldens from the real procps-ng pmap (the oracle; how: below, and
+# docs/pmap.md "Tests").
 #
 # usage (as root): util/record-pmap-goldens.sh [CASES_FILE [GOLDEN_DIR [PMAP]]]
 #   defaults: tests/fixtures/pmap/cases.txt, tests/fixtures/pmap/golden, /usr/bin/pmap

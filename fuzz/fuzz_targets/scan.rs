@@ -67,7 +67,13 @@ fn regions(data: &[u8]) -> Vec<Region> {
             dev_minor: u32::from(c[29]),
             inode: word(c, 30) >> (c[38] % 64),
             name: data.get(..usize::from(c[39])).unwrap_or(data).to_vec(),
-            fields: vec![("Size", word(c, 8) >> 10), ("Rss", word(c, 0)), ("Shared_Dirty", 0), ("Private_Dirty", word(c, 20)), ("Swap", u64::from(c[39]))],
+            fields: vec![
+                (b"Size".to_vec(), word(c, 8) >> 10),
+                (b"Rss".to_vec(), word(c, 0)),
+                (b"Shared_Dirty".to_vec(), 0),
+                (b"Private_Dirty".to_vec(), word(c, 20)),
+                (b"Swap".to_vec(), u64::from(c[39])),
+            ],
         });
     }
     out

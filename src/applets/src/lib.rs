@@ -15,6 +15,7 @@ pub const APPLETS: &[Applet] = &[
     uu_memory_user::APPLET,
     uu_pmap::APPLET,
     uu_vmmap::APPLET,
+    uu_meminfo::APPLET,
 ];
 
 /// The applet called `name`.
@@ -25,7 +26,8 @@ pub fn find(name: &str) -> Option<&'static Applet> {
 /// The dispatcher's own command line (`memtools --list`, ...).
 pub const MEMTOOLS: Spec = Spec {
     name: "memtools",
-    about: "memory tools (free, pmap, vm_stat, vmmap, memory-user) in one multicall binary",
+    about:
+        "memory tools (free, pmap, vm_stat, vmmap, memory-user, meminfo) in one multicall binary",
     synopsis: "APPLET [ARGUMENTS...]\n--list\n--install-links DIR\n--help | --version",
     usage_head: "\
 Usage: memtools APPLET [ARGUMENTS...]
@@ -34,8 +36,9 @@ Usage: memtools APPLET [ARGUMENTS...]
        memtools --install-links DIR
        memtools --help | --version
 
-memtools reimplements free and pmap (procps-ng), vm_stat and vmmap (macOS) and the
-OSTEP memory-user homework program in one binary, for Linux and macOS.
+memtools reimplements free and pmap (procps-ng), vm_stat and vmmap (macOS), the
+OSTEP memory-user homework program and psutil's meminfo.py in one binary, for Linux and
+macOS.
 ",
     items: &[
         Item::Opt(Opt::flag(b'l', "list", "print the applets of this build").not_in_usage()),
@@ -55,7 +58,8 @@ OSTEP memory-user homework program in one binary, for Linux and macOS.
     man: Man {
         description: "\
 `memtools` is one binary holding free(1) and pmap(1) (procps-ng), vm_stat(1) and vmmap(1) \
-(macOS) and memory-user(1) (the OSTEP homework program), for Linux and macOS. Each applet \
+(macOS), memory-user(1) (the OSTEP homework program) and meminfo(1) (psutil's \
+meminfo.py), for Linux and macOS. Each applet \
 reproduces its original's options, output bytes, messages and exit statuses.
 
 Run an applet as `memtools APPLET ARGS`, or through a link named after it (`free -h`): \

@@ -364,6 +364,20 @@ pub fn os_bytes(s: &std::ffi::OsStr) -> Vec<u8> {
     }
 }
 
+/// An OS string from bytes, the reverse of [`os_bytes`] (Unix: exact; elsewhere: lossy
+/// UTF-8).
+pub fn os_string(bytes: Vec<u8>) -> std::ffi::OsString {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        std::ffi::OsString::from_vec(bytes)
+    }
+    #[cfg(not(unix))]
+    {
+        std::ffi::OsString::from(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,12 +17,19 @@
 //!   ([`opts::Applet`]) of the dispatcher's registry.
 //! * [`strtod`]: C `strtod` (longest numeric prefix), for arguments parsed without an end
 //!   pointer.
+//! * [`oom`]: the global allocator of the memtools binary: an allocation failure is a clear
+//!   message and exit status 1.
+//!
+//! The crate's own system calls (`write`, `fcntl`, `strerror_r`, `signal`, `_exit`) are the
+//! few that output and error reporting need before and apart from the platform layer
+//! (memtools-platform depends on this crate, not the reverse).
 
 pub mod bsd_getopt;
 pub mod cnum;
 pub mod failure;
 pub mod getopt;
 pub mod json;
+pub mod oom;
 pub mod opts;
 pub mod out;
 pub mod sink;

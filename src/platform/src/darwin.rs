@@ -2,10 +2,11 @@
 //! decision taken on a kernel answer (which page size counts are in, whether a region path
 //! belongs to the region, when a region walk ends, which region is the main stack).
 //!
-//! This module is plain Rust, compiled and unit-tested on every platform; `macos.rs` only
-//! makes the calls and hands their results to these functions.
+//! This module is plain Rust, compiled and unit-tested on every platform; `sys/macos.rs`
+//! only makes the calls and hands their results to these functions.
 
 use crate::meminfo::MemInfo;
+use crate::process::MapError;
 
 /// `vm_statistics64` as `host_statistics64(HOST_VM_INFO64)` fills it, revision 1: exactly
 /// `HOST_VM_INFO64_REV1_COUNT` = 38 `integer_t` words (152 bytes). The layout is fixed by
@@ -140,6 +141,25 @@ pub fn pid_names_one_process(pid: i32) -> bool {
 /// (it exists but belongs to someone else); ESRCH or anything else means no such process.
 pub fn kill_says_exists(rc: i32, errno: i32, eperm: i32) -> bool {
     rc == 0 || errno == eperm
+}
+
+/// What a failed read of a process's map means: ESRCH is a process that is not running;
+/// EPERM or EACCES one that may not be examined (its task port was refused); any other
+/// failure (a region walk that stopped on a kernel error) is reported with its reason,
+/// unless the process has exited meanwhile, which makes it "not running". `name` is the
+/// process's name for the message.
+pub fn map_failure(name: &str, errno: Option<i32>, reason: &str, still_exists: bool) -> MapError {
+    match errno {
+        Some(libc::ESRCH) => MapError::NotRunning,
+        Some(libc::EPERM) | Some(libc::EACCES) => MapError::Denied {
+            name: name.to_string(),
+        },
+        _ if !still_exists => MapError::NotRunning,
+        _ => MapError::Unreadable {
+            name: name.to_string(),
+            reason: reason.to_string(),
+        },
+    }
 }
 
 /// `KERN_INVALID_ADDRESS`: `mach_vm_region_recurse` found no region at or above the address.
@@ -367,6 +387,26 @@ impl Default for CachedPort {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn map_failures_by_cause() {
+        let f = |errno, exists| map_failure("demo", errno, "why", exists);
+        let denied = MapError::Denied {
+            name: "demo".into(),
+        };
+        assert_eq!(f(Some(libc::ESRCH), true), MapError::NotRunning);
+        assert_eq!(f(Some(libc::EPERM), true), denied);
+        assert_eq!(f(Some(libc::EACCES), true), denied);
+        assert_eq!(
+            f(None, true),
+            MapError::Unreadable {
+                name: "demo".into(),
+                reason: "why".into()
+            }
+        );
+        // The walk failed because the process exited meanwhile.
+        assert_eq!(f(None, false), MapError::NotRunning);
+    }
 
     #[test]
     fn layout_matches_the_kernel_abi() {

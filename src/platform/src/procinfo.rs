@@ -1,6 +1,6 @@
 //! Linux process facts for report headers (vmmap): exe path, start time, threads' stack
-//! pointers, pid listing, OS name. Everything under the snapshot root, except what is about
-//! this machine or this process itself (`/etc/os-release`, `uname`, `/proc/self/exe`).
+//! pointers, pid listing. Everything is read below the snapshot root; plain file reads and
+//! parsers, compiled and tested on every platform (the system calls are in `sys/linux.rs`).
 
 use std::io;
 use std::path::PathBuf;
@@ -75,18 +75,13 @@ pub fn parse_starttime(stat: &[u8]) -> Option<u64> {
         .map(|v| memtools_core::cnum::strtoul(v, 10).value)
 }
 
-/// Clock ticks per second (`sysconf(_SC_CLK_TCK)`).
-pub fn clock_ticks() -> u64 {
-    // SAFETY: sysconf has no preconditions.
-    let n = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    if n > 0 {
-        n as u64
-    } else {
-        100
-    }
+/// A process's start time in milliseconds since the epoch: the boot time (`btime`,
+/// seconds) plus `starttime` (clock ticks since boot) at `hz` ticks per second. Saturates.
+pub fn start_time_ms(boot_secs: u64, start_ticks: u64, hz: u64) -> u64 {
+    boot_secs
+        .saturating_mul(1000)
+        .saturating_add(start_ticks.saturating_mul(1000) / hz.max(1))
 }
-
-pub use crate::page_size;
 
 /// The thread ids of a process, in `PROC_ROOT/PID/task` directory order.
 pub fn thread_ids(pid: u32) -> Vec<u32> {
@@ -153,49 +148,6 @@ pub fn status_kb(status: &[u8], key: &str) -> Option<u64> {
     })
 }
 
-/// "NAME VERSION_ID (kernel release)", e.g. `Debian GNU/Linux 12 (6.1.0)`.
-pub fn os_version() -> String {
-    let rel = std::fs::read_to_string("/etc/os-release").unwrap_or_default();
-    let get = |k: &str| {
-        rel.lines()
-            .find_map(|l| l.strip_prefix(k)?.strip_prefix('='))
-            .map(|v| v.trim_matches('"').to_string())
-    };
-    let name = get("NAME").unwrap_or_else(|| "Linux".into());
-    let ver = get("VERSION_ID");
-    let kernel = uname_field(|u| &u.release);
-    match ver {
-        Some(v) => format!("{name} {v} ({kernel})"),
-        None => format!("{name} ({kernel})"),
-    }
-}
-
-/// `uname -m`.
-pub fn machine() -> String {
-    uname_field(|u| &u.machine)
-}
-
-fn uname_field(f: impl Fn(&libc::utsname) -> &[libc::c_char; 65]) -> String {
-    // SAFETY: utsname is plain old data; uname fills it and NUL-terminates each field.
-    unsafe {
-        let mut u: libc::utsname = std::mem::zeroed();
-        if libc::uname(&mut u) != 0 {
-            return String::new();
-        }
-        let field = f(&u);
-        std::ffi::CStr::from_ptr(field.as_ptr())
-            .to_string_lossy()
-            .into_owned()
-    }
-}
-
-/// `readlink /proc/self/exe` (the real one: this is about the running tool).
-pub fn self_exe() -> String {
-    std::fs::read_link("/proc/self/exe")
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|_| "memtools".into())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +176,7 @@ mod tests {
         elf[18] = 62;
         assert_eq!(elf_kind(&elf), Some((64, 62)));
         assert_eq!(elf_kind(b"#!/bin/sh"), None);
+        assert_eq!(start_time_ms(1_700_000_000, 250, 100), 1_700_000_002_500);
+        assert_eq!(start_time_ms(u64::MAX, u64::MAX, 0), u64::MAX);
     }
 }

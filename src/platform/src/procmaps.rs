@@ -5,7 +5,7 @@
 //!   lines into records (pmap's formats and vmmap consume the records);
 //! * [`fgets`]: C `fgets` over a large buffer, no allocation per line ([`LineReader`]);
 //! * [`Region`]: one mapping as plain data, what macOS's region walk gives
-//!   ([`region_from_mach`]); [`regions::RegionRecords`] turns regions into the same records
+//!   ([`region_from_mach`], called from `sys/macos.rs`); [`regions::RegionRecords`] turns regions into the same records
 //!   as the scanner, so one renderer serves both platforms without text in between.
 
 pub mod fgets;
@@ -30,8 +30,8 @@ pub struct Region {
     pub inode: u64,
     /// The path or kernel label (`[heap]`, `[stack]`), empty for unnamed mappings.
     pub name: Vec<u8>,
-    /// smaps-style detail fields in order: (name, value in kB).
-    pub fields: Vec<(&'static str, u64)>,
+    /// smaps detail fields in order: (name, value; kB for most fields).
+    pub fields: Vec<(Vec<u8>, u64)>,
 }
 
 impl Region {
@@ -44,33 +44,25 @@ impl Region {
     pub fn field(&self, name: &str) -> Option<u64> {
         self.fields
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|(n, _)| n.as_slice() == name.as_bytes())
             .map(|&(_, v)| v)
     }
 }
 
 /// Parses a kernel `maps` line (`start-end perms offset maj:min inode [name]`), with or
-/// without its newline, with the scanner's conversions ([`scan::MapVars::scan`]). `None`
-/// when it is not in that format (not all seven values convert, or the perms are not four
-/// letters).
+/// without its newline, with the scanner's conversions ([`scan::MapsLine::region`]).
+/// `None` when it is not in that format.
 pub fn parse_maps_line(line: &[u8]) -> Option<Region> {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
-    let mut v = scan::MapVars::default();
-    if v.scan(line) != 7 || v.perms().len() != 4 {
-        return None;
+    let mut vars = scan::MapVars::default();
+    let converted = vars.scan(line);
+    scan::MapsLine {
+        vars: &mut vars,
+        converted,
+        line,
+        name: None,
     }
-    let p = v.perms();
-    Some(Region {
-        start: v.start,
-        end: v.end,
-        perms: [p[0], p[1], p[2], p[3]],
-        offset: v.offset,
-        dev_major: v.major,
-        dev_minor: v.minor,
-        inode: v.inode,
-        name: scan::pathname(line).to_vec(),
-        fields: Vec::new(),
-    })
+    .region()
 }
 
 /// `PROC_ROOT/PID`.
@@ -231,11 +223,11 @@ pub fn region_from_mach(m: &MachRegionInfo) -> Region {
             m.filename.clone()
         },
         fields: vec![
-            ("Size", m.size >> 10),
-            ("Rss", kb(m.pages_resident)),
-            ("Shared_Dirty", shared_dirty),
-            ("Private_Dirty", private_dirty),
-            ("Swap", kb(m.pages_swapped_out)),
+            (b"Size".to_vec(), m.size >> 10),
+            (b"Rss".to_vec(), kb(m.pages_resident)),
+            (b"Shared_Dirty".to_vec(), shared_dirty),
+            (b"Private_Dirty".to_vec(), private_dirty),
+            (b"Swap".to_vec(), kb(m.pages_swapped_out)),
         ],
     }
 }
@@ -265,10 +257,16 @@ mod mach_tests {
         assert_eq!(&r.perms, b"r-xp");
         assert_eq!(r.field("Rss"), Some(32));
         assert_eq!(r.field("Private_Dirty"), Some(16));
-        let names: Vec<&str> = r.fields.iter().map(|(n, _)| *n).collect();
+        let names: Vec<&[u8]> = r.fields.iter().map(|(n, _)| n.as_slice()).collect();
         assert_eq!(
             names,
-            ["Size", "Rss", "Shared_Dirty", "Private_Dirty", "Swap"]
+            [
+                &b"Size"[..],
+                b"Rss",
+                b"Shared_Dirty",
+                b"Private_Dirty",
+                b"Swap"
+            ]
         );
         assert_eq!(r.name, b"/usr/lib/dyld");
     }

@@ -1,4 +1,5 @@
-//! This process's own memory use (resident size now and at its peak), for `memory-user`.
+//! This process's own memory use (resident size now and at its peak), for `memory-user`
+//! ([`crate::sys::self_memory`]).
 //!
 //! Unlike every other Linux source, this one does **not** read below the snapshot root:
 //! a process that measures itself must read the kernel's live `/proc/self`, whatever
@@ -17,7 +18,6 @@ pub struct SelfMemory {
 }
 
 /// The live `/proc/self/status` (never below the snapshot root: see the module comment).
-#[cfg(target_os = "linux")]
 pub const LINUX_SELF_STATUS: &str = "/proc/self/status";
 
 /// Parses the `VmRSS` and `VmHWM` lines (in kB) of a Linux `/proc/PID/status` file.
@@ -47,28 +47,6 @@ fn kib_value(field: &[u8]) -> Option<u64> {
     let text = std::str::from_utf8(field).ok()?.trim();
     let digits = text.strip_suffix("kB").unwrap_or(text).trim_end();
     digits.parse::<u64>().ok()
-}
-
-/// The calling process's resident memory, from this platform's source.
-pub fn self_memory() -> std::io::Result<SelfMemory> {
-    #[cfg(target_os = "linux")]
-    {
-        let data = std::fs::read(LINUX_SELF_STATUS)?;
-        parse_linux_status(&data).ok_or_else(|| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                "no VmRSS line in /proc/self/status",
-            )
-        })
-    }
-    #[cfg(target_os = "macos")]
-    {
-        crate::macos::self_memory()
-    }
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-    {
-        Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
-    }
 }
 
 #[cfg(test)]
@@ -104,13 +82,5 @@ mod tests {
             }),
             "kB to bytes saturates"
         );
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn live_self() {
-        let m = self_memory().expect("own status");
-        assert!(m.resident > 0);
-        assert!(m.peak.unwrap_or(0) >= m.resident);
     }
 }

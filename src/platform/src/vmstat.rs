@@ -1,4 +1,4 @@
-//! The 22 counters `vm_stat` prints, from this platform's source.
+//! The 22 counters `vm_stat` prints ([`crate::sys::vm_counters`] reads them).
 //!
 //! * macOS: `host_statistics64(HOST_VM_INFO64)` ([`crate::darwin::VmStats64`]) mapped as
 //!   Apple's `vm_stat` does ([`from_darwin`]).
@@ -250,50 +250,6 @@ pub fn zram_orig_bytes(sys: &std::path::Path) -> u64 {
         total = total.saturating_add(leading_number(first));
     }
     total
-}
-
-/// Reads the counters from this platform's source.
-pub fn read() -> Result<VmCounters, VmStatError> {
-    #[cfg(target_os = "linux")]
-    {
-        read_linux()
-    }
-    #[cfg(target_os = "macos")]
-    {
-        crate::vmstat_macos::read()
-    }
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-    {
-        Err(VmStatError::Unsupported)
-    }
-}
-
-#[cfg(target_os = "linux")]
-fn read_linux() -> Result<VmCounters, VmStatError> {
-    let root = crate::proc_root();
-    let path = root.join("vmstat");
-    let data = match std::fs::read(&path) {
-        Ok(d) => d,
-        Err(e) => return Err(VmStatError::Unreadable(path, e)),
-    };
-    if data.is_empty() {
-        return Err(VmStatError::Empty(path));
-    }
-    let vmstat = parse_key_values(&data);
-    // Every kernel's /proc/vmstat has nr_free_pages (since 2.6.x). Without it the file is
-    // damaged or not a vmstat file at all, and printing zeros would pass garbage off as a
-    // result.
-    if !vmstat.contains_key("nr_free_pages") {
-        return Err(VmStatError::Malformed(path));
-    }
-    // meminfo is optional: without it MemTotal, Zswap and Zswapped count as 0.
-    let meminfo = std::fs::read(root.join("meminfo")).unwrap_or_default();
-    Ok(from_linux(&LinuxSources {
-        vmstat,
-        meminfo: parse_key_values(&meminfo),
-        zram_orig_bytes: zram_sys_root().map_or(0, |s| zram_orig_bytes(&s)),
-        page_size: crate::page_size(),
-    }))
 }
 
 #[cfg(test)]

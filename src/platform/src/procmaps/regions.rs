@@ -80,9 +80,9 @@ impl MapsSource for RegionRecords {
                 name: Some(&r.name),
             })));
         }
-        let (name, value) = r.fields[step - 1];
+        let (name, value) = &r.fields[step - 1];
         Ok(Some(MapsRecord::Key(KeyLine {
-            field: Some((name.as_bytes(), value)),
+            field: Some((name, *value)),
             vars: &self.vars,
             buffer: b"",
         })))
@@ -124,13 +124,13 @@ impl SmapsSource for RegionRecords {
                 tail,
             })));
         }
-        let (name, value) = r.fields[step - 1];
-        t.extend_from_slice(fmt_dec(value, &mut [0u8; 20]));
+        let (name, value) = &r.fields[step - 1];
+        t.extend_from_slice(fmt_dec(*value, &mut [0u8; 20]));
         Ok(Some(SmapsRecord::Detail(Detail {
-            name: name.as_bytes(),
+            name,
             value: t,
             kb: true,
-            line: name.as_bytes(),
+            line: name,
         })))
     }
 
@@ -156,7 +156,11 @@ mod tests {
             dev_minor: 0x1f,
             inode: 77,
             name: b"/usr/lib/dyld".to_vec(),
-            fields: vec![("Size", 16), ("Rss", 32), ("Swap", 0)],
+            fields: vec![
+                (b"Size".to_vec(), 16),
+                (b"Rss".to_vec(), 32),
+                (b"Swap".to_vec(), 0),
+            ],
         }
     }
 

@@ -292,6 +292,28 @@ impl<'a> MapsLine<'a> {
             None => pathname(self.line),
         }
     }
+
+    /// The mapping as plain data (no fields yet), for readers that want values rather
+    /// than procps's quirks: `None` unless all seven values converted and the perms are
+    /// four letters.
+    pub fn region(&self) -> Option<super::Region> {
+        let p = self.vars.perms();
+        if self.converted < 7 || p.len() != 4 {
+            return None;
+        }
+        let v = &self.vars;
+        Some(super::Region {
+            start: v.start,
+            end: v.end,
+            perms: [p[0], p[1], p[2], p[3]],
+            offset: v.offset,
+            dev_major: v.major,
+            dev_minor: v.minor,
+            inode: v.inode,
+            name: self.name().to_vec(),
+            fields: Vec::new(),
+        })
+    }
 }
 
 /// A `Key: value` line in the maps grammar (its C string starts with an upper-case letter).

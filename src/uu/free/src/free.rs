@@ -8,6 +8,7 @@ pub mod spec;
 
 use memtools_core::getopt::Getopt;
 use memtools_core::{Failure, Sink};
+use memtools_platform::cgroup::{CgroupError, Select};
 use memtools_platform::MemInfoError;
 use render::View;
 use spec::*;
@@ -41,6 +42,8 @@ struct Plan {
     count: Option<i32>,
     /// `--json`: one JSON object per sample instead of the table.
     json: bool,
+    /// `--cgroup[=DIR]`: the cgroup's meminfo (as LXCFS serves it) instead of the host's.
+    cgroup: Option<Select>,
 }
 
 /// Parses the arguments. `Err` is what to print (help and version texts included) and
@@ -53,6 +56,7 @@ fn parse(args: Vec<OsString>) -> Result<Plan, Failure> {
         repeat: false,
         count: None,
         json: false,
+        cgroup: None,
     };
     let mut unit_set = false;
     while let Some(opt) = g.next_opt() {
@@ -85,6 +89,10 @@ fn parse(args: Vec<OsString>) -> Result<Plan, Failure> {
             unit_set = true;
             plan.view.exponent = exp;
             plan.view.si |= si;
+            continue;
+        }
+        if opt.id == OPT_CGROUP {
+            plan.cgroup = Some(cgroup_select(opt.arg)?);
             continue;
         }
         let arg = opt.arg.unwrap_or_default();
@@ -127,8 +135,38 @@ fn parse(args: Vec<OsString>) -> Result<Plan, Failure> {
     Ok(plan)
 }
 
+/// `--cgroup` (the own cgroup) or `--cgroup=DIR`.
+fn cgroup_select(arg: Option<Vec<u8>>) -> Result<Select, Failure> {
+    match arg {
+        None => Ok(Select::Own),
+        Some(d) if d.is_empty() => Err(Failure::line(
+            1,
+            "free",
+            "--cgroup=: the cgroup directory name is empty",
+        )),
+        Some(d) => Ok(Select::Dir(memtools_core::getopt::os_string(d).into())),
+    }
+}
+
+/// The counters to show: the host's, or with `--cgroup` the cgroup's meminfo text (as
+/// LXCFS would serve it) read by the same procps parser.
+fn counters(cgroup: Option<&Select>) -> Result<memtools_platform::MemInfo, Failure> {
+    let Some(sel) = cgroup else {
+        return meminfo();
+    };
+    match memtools_platform::cgroup::meminfo(sel) {
+        Ok(c) => Ok(memtools_platform::MemInfo::parse_procps(&c.text)),
+        Err(CgroupError::Host(e)) => Err(meminfo_failure(e)),
+        Err(e) => Err(Failure::line(1, "free", &format!("--cgroup: {e}"))),
+    }
+}
+
 fn meminfo() -> Result<memtools_platform::MemInfo, Failure> {
-    memtools_platform::meminfo().map_err(|e| match e {
+    memtools_platform::sys::meminfo().map_err(meminfo_failure)
+}
+
+fn meminfo_failure(e: MemInfoError) -> Failure {
+    match e {
         MemInfoError::NotFound(path) => {
             // The snapshot path's bytes as they are (it need not be UTF-8).
             let mut m = b"free: Memory information file ".to_vec();
@@ -139,7 +177,7 @@ fn meminfo() -> Result<memtools_platform::MemInfo, Failure> {
         MemInfoError::Unreadable(_) | MemInfoError::Unsupported => {
             Failure::line(1, "free", "Unable to create meminfo structure")
         }
-    })
+    }
 }
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.
@@ -159,7 +197,7 @@ fn run(args: Vec<OsString>) -> Result<i32, Failure> {
     let mut out = Sink::stdout();
     let mut remaining = plan.count;
     loop {
-        let m = meminfo()?;
+        let m = counters(plan.cgroup.as_ref())?;
         text.clear();
         if plan.json {
             render::render_json(&m, &mut out.buf);

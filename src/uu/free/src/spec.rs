@@ -2,7 +2,7 @@
 //! tables, the usage text (procps-ng 4.0.4's, byte for byte, plus memtools' `--json`
 //! line), the man page and the completions all come from [`SPEC`].
 
-use memtools_core::opts::{Item, Man, Opt, Spec};
+use memtools_core::opts::{Hint, Item, Man, Opt, Spec};
 
 pub const OPT_KILO: i32 = 0x100;
 pub const OPT_MEGA: i32 = 0x101;
@@ -14,6 +14,7 @@ pub const OPT_PEBI: i32 = 0x106;
 pub const OPT_SI: i32 = 0x107;
 pub const OPT_HELP: i32 = 0x108;
 pub const OPT_JSON: i32 = 0x109;
+pub const OPT_CGROUP: i32 = 0x10a;
 
 pub const SPEC: Spec = Spec {
     name: "free",
@@ -77,6 +78,20 @@ pub const SPEC: Spec = Spec {
                 "print one JSON object per report, sizes in bytes (memtools; see docs/json.md)",
             ),
         ),
+        Item::Opt(
+            Opt::long(
+                "cgroup",
+                OPT_CGROUP,
+                "show a memory cgroup's memory (memtools)",
+            )
+            .optional("DIR", "     --cgroup[=DIR]")
+            .hint(Hint::Dir)
+            .doc(
+                "show the memory of the calling process's memory cgroup, or of the cgroup \
+                     directory DIR, as LXCFS shows it inside a container (memtools; see \
+                     docs/containers.md)",
+            ),
+        ),
         Item::Group(16),
         Item::Opt(Opt::long("help", OPT_HELP, "display this help and exit")),
         Item::Opt(Opt::flag(
@@ -86,8 +101,8 @@ pub const SPEC: Spec = Spec {
         )),
     ],
     // procps-ng's table order; `line` sits after `lohi`, as in the help text; memtools'
-    // `json` comes last, so the only ambiguity lists it changes are those of prefixes of
-    // "json" (docs/free.md).
+    // `json` and `cgroup` come last, so the only ambiguity lists they change are those of
+    // prefixes of "json" and "cgroup" (docs/free.md).
     long_table: &[
         "bytes",
         "kilo",
@@ -112,6 +127,7 @@ pub const SPEC: Spec = Spec {
         "help",
         "version",
         "json",
+        "cgroup",
     ],
     man: Man {
         description: "\
@@ -153,7 +169,12 @@ MemTotal).",
         files: "\
 @/proc/meminfo
 memory information (Linux). With MEMTOOLS_PROC_ROOT=DIR set, DIR/meminfo is read \
-instead, so a copied /proc can be shown as procps would show it on its machine.",
+instead, so a copied /proc can be shown as procps would show it on its machine.
+@/sys/fs/cgroup
+with --cgroup: the memory cgroup's files (v1: memory.limit_in_bytes, memory.usage_in_bytes, \
+memory.memsw.*, memory.swappiness, memory.stat; v2: memory.max, memory.current, \
+memory.swap.max, memory.swap.current, memory.stat), found through /proc/self/cgroup and \
+/proc/self/mountinfo. With MEMTOOLS_SYS_ROOT=DIR set, a mount point /sys/X is read as DIR/X.",
         notes: "\
 Differences from procps-ng 4.0.2 free:
 
@@ -164,6 +185,14 @@ ambiguous (4.0.2 took it as `--lohi`), and getopt's ambiguity lists name `--line
 - `--json` (memtools) prints one JSON object per report, every size in bytes; the unit \
 options do not apply to it. Its only effect on other arguments: the usage text has one \
 more line, and the ambiguity list of `--=` ends with `--json`. See docs/json.md.
+
+- `--cgroup[=DIR]` (memtools) shows the memory of a memory cgroup instead of the host's: \
+exactly what procps free prints inside that cgroup when LXCFS's meminfo is mounted over \
+/proc/meminfo. Without DIR, the cgroup of the calling process; with DIR, that cgroup \
+directory. Errors (DIR not a memory cgroup, damaged or unreadable cgroup files, no memory \
+cgroup) are reported as `free: --cgroup: ...`, exit status 1. It comes last in the \
+long-option table, after `json`: the ambiguity lists of `--c` and `--=` end with \
+`--cgroup`. See docs/containers.md.
 
 - `-V` prints `free from memtools VERSION`.
 
@@ -179,7 +208,7 @@ purgeable pages; swap comes from vm.swapusage; Comm is 0. The macOS build is \
 compile-checked, not run.",
         exit_status: "\
 0 on success; 1 on a usage error, a bad -s or -c value, two unit options, an unreadable \
-meminfo, or a failed write to standard output.",
+meminfo, a cgroup that cannot be read (--cgroup), or a failed write to standard output.",
         see_also: "proc(5)",
     },
     ..Spec::EMPTY
@@ -196,7 +225,7 @@ mod tests {
             "\nUsage:\n free [options]\n\nOptions:\n -b, --bytes         show output in bytes\n"
         ));
         assert!(u.contains(" -s N, --seconds N   repeat printing every N seconds\n"));
-        assert!(u.ends_with("     --json          print JSON, sizes in bytes (memtools)\n\n     --help     display this help and exit\n -V, --version  output version information and exit\n\nFor more details see free(1).\n"));
+        assert!(u.ends_with("     --json          print JSON, sizes in bytes (memtools)\n     --cgroup[=DIR]  show a memory cgroup's memory (memtools)\n\n     --help     display this help and exit\n -V, --version  output version information and exit\n\nFor more details see free(1).\n"));
         assert_eq!(super::SPEC.optstring(), "bkmghlLtvs:c:wV");
     }
 }

@@ -104,7 +104,7 @@ fn parse_words(args: Vec<OsString>) -> Result<Parsed, String> {
             if i > 0 && !seen_dashdash && looks_negative(&b) {
                 let mut m = vec![MARK];
                 m.extend_from_slice(&b);
-                bytes_to_os(m)
+                memtools_core::getopt::os_string(m)
             } else {
                 a
             }
@@ -168,7 +168,7 @@ fn parse_words(args: Vec<OsString>) -> Result<Parsed, String> {
                 if p.is_empty() {
                     return Err("invalid --pid-file '': empty file name".to_string());
                 }
-                plan.pid_file = Some(PathBuf::from(bytes_to_os(p.to_vec())));
+                plan.pid_file = Some(PathBuf::from(memtools_core::getopt::os_string(p.to_vec())));
             }
             x if x == c(b'h') => return Ok(Parsed::Help),
             x if x == c(b'V') => return Ok(Parsed::Version),
@@ -196,17 +196,6 @@ fn strip_prog(msg: &str, prog: &str) -> String {
         .and_then(|m| m.strip_prefix(": "))
         .unwrap_or(msg)
         .to_string()
-}
-
-#[cfg(unix)]
-fn bytes_to_os(b: Vec<u8>) -> OsString {
-    use std::os::unix::ffi::OsStringExt;
-    OsString::from_vec(b)
-}
-
-#[cfg(not(unix))]
-fn bytes_to_os(b: Vec<u8>) -> OsString {
-    OsString::from(String::from_utf8_lossy(&b).into_owned())
 }
 
 /// Parses SIZE into bytes.

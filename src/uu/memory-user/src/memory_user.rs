@@ -6,15 +6,15 @@
 pub mod args;
 pub mod fill;
 pub mod limits;
-pub mod mapping;
 pub mod report;
-pub mod signals;
 pub mod spec;
 pub mod worker;
 
 use args::Plan;
-use mapping::{LimitKind, Mapping};
 use memtools_core::out::{eprintln_raw, io_strerror};
+use memtools_platform::cgroup::{Budget, Reading};
+use memtools_platform::memory::{Limit, Mapping};
+use memtools_platform::sys;
 use report::{iec, Status, Summary};
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -57,7 +57,7 @@ fn fail(msg: &str) -> i32 {
 }
 
 fn run(plan: Plan) -> i32 {
-    let page = mapping::page_size();
+    let page = sys::page_size() as usize;
     // Whole pages: the kernel maps no less. A size in MiB is already whole pages.
     let len = match usize::try_from(plan.size)
         .ok()
@@ -68,18 +68,25 @@ fn run(plan: Plan) -> i32 {
     };
     let len64 = len as u64;
 
-    match memtools_platform::meminfo() {
-        Ok(mi) => match limits::check(len64, &mi, plan.force) {
-            limits::Verdict::Fits => {}
-            limits::Verdict::Warn(w) => eprintln_raw(&format!("{NAME}: {w}")),
-            limits::Verdict::Refuse(why) => return fail(&why),
-        },
-        Err(_) => eprintln_raw(&format!("{NAME}: {}", limits::UNCHECKED)),
+    let host = sys::meminfo();
+    let host_verdict = match &host {
+        Ok(mi) => limits::check(len64, mi, plan.force),
+        Err(_) => limits::Verdict::Warn(limits::UNCHECKED.to_string()),
+    };
+    // The memory cgroup this process runs in, when it limits more than the host does.
+    let cgroup = own_cgroup(host.as_ref().ok());
+    let cgroup_verdict = cgroup
+        .as_ref()
+        .map(|(r, b)| limits::check_cgroup(len64, r, b, plan.force));
+    match limits::combine(host_verdict, cgroup_verdict) {
+        limits::Verdict::Fits => {}
+        limits::Verdict::Warn(w) => eprintln_raw(&format!("{NAME}: {w}")),
+        limits::Verdict::Refuse(why) => return fail(&why),
     }
 
     // Before anything is printed, so that a signal sent as soon as the PID is known is
     // handled.
-    if let Err(e) = signals::install() {
+    if let Err(e) = sys::catch_stop_signals() {
         return fail(&format!(
             "cannot handle SIGINT/SIGTERM: {}",
             io_strerror(&e)
@@ -114,12 +121,38 @@ fn run(plan: Plan) -> i32 {
             ));
         }
     }
-    let status = stream(&plan, &mut map, page);
+    let status = stream(&plan, &mut map, page, cgroup.as_ref());
     drop(map);
     if let Some(p) = &plan.pid_file {
         remove_pid_file(p);
     }
     status
+}
+
+/// The calling process's memory cgroup and its budget, when it has a limit below the
+/// host's memory. Not being in a memory cgroup (or reading a snapshot root) is not worth a
+/// word; a cgroup that cannot be read is (SIZE is then not checked against it).
+fn own_cgroup(host: Option<&memtools_platform::MemInfo>) -> Option<(Reading, Budget)> {
+    use memtools_platform::cgroup::{self, CgroupError, Select};
+    match cgroup::read(&Select::Own) {
+        Ok(r) => {
+            let b = r.budget(host.copied().as_ref().unwrap_or(&Default::default()))?;
+            Some((r, b))
+        }
+        Err(
+            CgroupError::NoMemoryCgroup
+            | CgroupError::SnapshotWithoutSys
+            | CgroupError::Unsupported
+            | CgroupError::NoAccounting(_),
+        ) => None,
+        Err(e) => {
+            eprintln_raw(&format!(
+                "{NAME}: warning: cannot read the memory cgroup ({e}); SIZE is not checked \
+                 against its limit"
+            ));
+            None
+        }
+    }
 }
 
 fn remove_pid_file(p: &Path) {
@@ -128,8 +161,8 @@ fn remove_pid_file(p: &Path) {
 
 fn map_error(len: u64, e: &std::io::Error) -> String {
     let mut msg = format!("cannot map {} ({len} bytes): {}", iec(len), io_strerror(e));
-    if e.raw_os_error() == Some(libc::ENOMEM) {
-        match mapping::soft_limit(LimitKind::AddressSpace) {
+    if e.kind() == std::io::ErrorKind::OutOfMemory {
+        match sys::soft_limit(Limit::AddressSpace) {
             Some(l) => msg.push_str(&format!(
                 " (the address-space limit RLIMIT_AS, `ulimit -v`, is {})",
                 ulimit_text(l)
@@ -155,7 +188,7 @@ fn ulimit_text(bytes: u64) -> String {
 }
 
 fn lock_error(len: u64, e: &std::io::Error) -> String {
-    let limit = match mapping::soft_limit(LimitKind::Memlock) {
+    let limit = match sys::soft_limit(Limit::Memlock) {
         Some(l) => ulimit_text(l),
         None => "unlimited".to_string(),
     };
@@ -182,14 +215,16 @@ struct Controller<'a> {
     tty: bool,
     shown_line: bool,
     peak_seen: u64,
+    /// The memory cgroup that limits this process (and its limit), for the live report.
+    cgroup: Option<(&'a Reading, u64)>,
 }
 
 impl Controller<'_> {
     /// Looks at signals, the deadline and the report schedule. `Some(reason)` when the run
     /// must stop.
     fn tick(&mut self) -> Option<String> {
-        if let Some(sig) = signals::received() {
-            return Some(signals::name(sig).to_string());
+        if let Some(sig) = sys::stop_signal() {
+            return Some(sys::signal_name(sig).to_string());
         }
         let now = Instant::now();
         if self.deadline.is_some_and(|d| now >= d) {
@@ -206,7 +241,7 @@ impl Controller<'_> {
 
     fn report(&mut self, now: Instant) {
         let bytes = total_bytes(self.stats);
-        let rss = memtools_platform::self_memory().ok().map(|m| m.resident);
+        let rss = sys::self_memory().ok().map(|m| m.resident);
         self.peak_seen = self.peak_seen.max(rss.unwrap_or(0));
         if self.live {
             let dt = now.duration_since(self.last_t).as_secs_f64();
@@ -221,6 +256,9 @@ impl Controller<'_> {
                 },
                 rss,
                 holding: self.plan.hold && first_pass(self.stats).is_some(),
+                cgroup: self.cgroup.and_then(|(r, limit)| {
+                    memtools_platform::cgroup::usage_now(r).map(|u| (u, limit))
+                }),
             };
             if self.plan.json {
                 // One JSON line per sample on stdout; a failed write ends nothing here
@@ -261,7 +299,7 @@ impl Controller<'_> {
 
 /// Streams (on this thread, or on `--threads` threads while this one reports) until the
 /// time is up or a signal comes, then prints the summary.
-fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
+fn stream(plan: &Plan, map: &mut Mapping, page: usize, cgroup: Option<&(Reading, Budget)>) -> i32 {
     let len = map.size();
     let page_words = page / 8;
     let words = map.words();
@@ -301,6 +339,7 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
         tty: std::io::stderr().is_terminal(),
         shown_line: false,
         peak_seen: 0,
+        cgroup: cgroup.map(|(r, b)| (r, b.limit)),
     };
 
     let reason = if threads == 1 {
@@ -341,7 +380,7 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
             return fail(&format!(
                 "cannot start a streaming thread: {}{}",
                 io_strerror(&e),
-                match mapping::soft_limit(LimitKind::AddressSpace) {
+                match sys::soft_limit(Limit::AddressSpace) {
                     Some(l) => format!(
                         " (the address-space limit RLIMIT_AS, `ulimit -v`, is {}; each \
                          thread needs room for its stack beyond SIZE)",
@@ -356,7 +395,7 @@ fn stream(plan: &Plan, map: &mut Mapping, page: usize) -> i32 {
     if ctl.shown_line {
         eprint_now("\n");
     }
-    let mem = memtools_platform::self_memory().ok();
+    let mem = sys::self_memory().ok();
     let peak = match mem {
         Some(m) => Some(m.peak.unwrap_or(0).max(m.resident).max(ctl.peak_seen)),
         None if ctl.peak_seen > 0 => Some(ctl.peak_seen),

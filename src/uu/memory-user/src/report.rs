@@ -22,7 +22,7 @@ pub fn iec(bytes: u64) -> String {
         unit *= 1024;
         name = u;
     }
-    if bytes % unit == 0 {
+    if bytes.is_multiple_of(unit) {
         format!("{} {name}", bytes / unit)
     } else {
         format!("{:.2} {name}", bytes as f64 / unit as f64)
@@ -68,6 +68,8 @@ pub struct Status {
     pub rss: Option<u64>,
     /// `--hold` and the touch is complete: nothing is being written.
     pub holding: bool,
+    /// The usage and limit of the memory cgroup that limits this process, if one does.
+    pub cgroup: Option<(u64, u64)>,
 }
 
 /// Passes so far: bytes swept over the size, so a pass in progress counts in part.
@@ -90,8 +92,12 @@ pub fn status_line(s: &Status) -> String {
         Some(r) => iec(r),
         None => "?".to_string(),
     };
+    let cgroup = match s.cgroup {
+        Some((usage, limit)) => format!("  cgroup {} of {}", iec(usage), iec(limit)),
+        None => String::new(),
+    };
     format!(
-        "passes {:.1}  {rate}  RSS {rss}  {:.1} s",
+        "passes {:.1}  {rate}  RSS {rss}{cgroup}  {:.1} s",
         passes(s.bytes, s.len),
         s.elapsed.as_secs_f64()
     )
@@ -199,6 +205,9 @@ pub fn json_sample(s: &Status) -> String {
             .f64("bytes_per_second", if s.holding { 0.0 } else { s.rate })
             .opt_u64("rss", s.rss)
             .bool("holding", s.holding);
+        if let Some((usage, limit)) = s.cgroup {
+            o.u64("cgroup_usage", usage).u64("cgroup_limit", limit);
+        }
     })
 }
 
@@ -259,6 +268,7 @@ mod tests {
             rate: 24.314e9,
             rss: Some(65 << 20),
             holding: false,
+            cgroup: None,
         };
         assert_eq!(status_line(&s), "passes 2.5  24.31 GB/s  RSS 65 MiB  3.0 s");
         let h = Status {
@@ -267,6 +277,17 @@ mod tests {
             ..s
         };
         assert_eq!(status_line(&h), "passes 2.5  holding  RSS ?  3.0 s");
+        let c = Status {
+            cgroup: Some((70 << 20, 256 << 20)),
+            ..s
+        };
+        assert_eq!(
+            status_line(&c),
+            "passes 2.5  24.31 GB/s  RSS 65 MiB  cgroup 70 MiB of 256 MiB  3.0 s"
+        );
+        assert!(json_sample(&c).ends_with(
+            "\"holding\":false,\"cgroup_usage\":73400320,\"cgroup_limit\":268435456}\n"
+        ));
     }
 
     /// The JSON records carry the text's numbers, unrounded.
@@ -279,6 +300,7 @@ mod tests {
             rate: 24.314e9,
             rss: Some(65 << 20),
             holding: false,
+            cgroup: None,
         };
         assert_eq!(
             json_sample(&st),

@@ -87,7 +87,7 @@ refused SIZE), 2 bad command line.
         Item::Opt(Opt::long(
             "force",
             OPT_FORCE,
-            "allow SIZE above MemTotal + SwapTotal (expect swapping or the\nOOM killer)",
+            "allow SIZE above MemTotal + SwapTotal, or above the memory\ncgroup's limit + swap (expect swapping or the OOM killer)",
         )),
         Item::Opt(
             Opt::long(
@@ -150,7 +150,13 @@ its own resident size (VmRSS) and peak (VmHWM), always the live file (Linux).
 
 @/proc/meminfo
 MemTotal and SwapTotal, to refuse a SIZE the machine cannot hold (below \
-MEMTOOLS_PROC_ROOT when set).",
+MEMTOOLS_PROC_ROOT when set).
+
+@/proc/self/cgroup, /sys/fs/cgroup
+the memory cgroup it runs in (Linux): SIZE above the cgroup's limit plus the swap it may \
+use is refused, and above what the cgroup has available a warning is printed, naming the \
+limit and the cgroup (docs/containers.md). While limited, the live line shows the \
+cgroup's usage. Below MEMTOOLS_SYS_ROOT (with MEMTOOLS_PROC_ROOT) when set.",
         notes: "\
 The homework asks only for the number of megabytes and an optional time; memory-user \
 accepts exactly that command line and adds units, the options, the report and the \

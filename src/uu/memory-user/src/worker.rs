@@ -2,7 +2,7 @@
 
 use crate::args::Touch;
 use crate::fill::{fill_words, pattern, touch_pages};
-use crate::mapping::prefault;
+use memtools_platform::memory::prefault;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 

@@ -204,15 +204,7 @@ fn create_rc(name: &str, path: &std::path::Path, fail_msg: &str, ok_msg: &str) -
 }
 
 fn path_of(b: &[u8]) -> std::path::PathBuf {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        std::path::PathBuf::from(std::ffi::OsStr::from_bytes(b))
-    }
-    #[cfg(not(unix))]
-    {
-        std::path::PathBuf::from(String::from_utf8_lossy(b).into_owned())
-    }
+    std::path::PathBuf::from(memtools_core::getopt::os_string(b.to_vec()))
 }
 
 /// The applet's entry point: takes argv (argv[0] included), returns the exit status.

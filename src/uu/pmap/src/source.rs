@@ -81,21 +81,20 @@ pub fn open(info: &mut ProcInfo, smaps: bool) -> io::Result<Records> {
         .map(|f| Records::new(CStdio(f)))
 }
 
-#[cfg(target_os = "linux")]
+/// The device minor number of SysV shared memory on this system, if it has one.
 pub fn shm_minor() -> Option<u32> {
-    memtools_platform::linux::discover_shm_minor()
+    memtools_platform::sys::sysv_shm_minor()
 }
 
 #[cfg(target_os = "macos")]
 pub fn lookup(pid: u32, _hide_kernel: bool, escaping: Escaping) -> Option<ProcInfo> {
-    use memtools_platform::macos;
-    let p = i32::try_from(pid).ok()?;
-    if !macos::proc_exists(p) {
+    use memtools_platform::sys;
+    if !sys::process_exists(pid) {
         return None;
     }
     let cmd = command_line(
-        &macos::proc_cmdline(p),
-        &macos::proc_comm(p),
+        &sys::process_cmdline(pid),
+        &sys::process_comm(pid),
         b'S',
         escaping,
     );
@@ -103,7 +102,7 @@ pub fn lookup(pid: u32, _hide_kernel: bool, escaping: Escaping) -> Option<ProcIn
     // thread's stack is named `[stack]` (procmaps::region_from_mach). `startstack` is an
     // address inside it, its last byte: its start is also the end of the guard region
     // below, which the `[ stack ]` rule (start <= startstack <= end) would match too.
-    let regions = macos::regions(p);
+    let regions = sys::process_regions(pid);
     let startstack = regions
         .as_ref()
         .ok()
@@ -125,11 +124,6 @@ pub fn open(info: &mut ProcInfo, _smaps: bool) -> io::Result<Records> {
         Some(Err(e)) => Err(e),
         None => Err(io::Error::from_raw_os_error(libc::EPERM)),
     }
-}
-
-#[cfg(not(target_os = "linux"))]
-pub fn shm_minor() -> Option<u32> {
-    None
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]

@@ -90,7 +90,7 @@ impl Table {
     /// Appends one row for `cur` to `out`, preceded by the banner on rows 1, 22, 43, …
     /// The banner forgets the previous sample, so the row after it shows totals since boot.
     pub fn row(&mut self, cur: &VmCounters, out: &mut String) {
-        if self.rows % BANNER_EVERY == 0 {
+        if self.rows.is_multiple_of(BANNER_EVERY) {
             header(cur, out);
             out.push_str(TITLES);
             out.push('\n');

@@ -9,7 +9,8 @@ use memtools_core::bsd_getopt::BsdGetopt;
 use memtools_core::cnum::strtol;
 use memtools_core::strtod::strtod;
 use memtools_core::{Failure, Sink};
-use memtools_platform::vmstat::{self, VmCounters};
+use memtools_platform::sys;
+use memtools_platform::vmstat::VmCounters;
 use render::{render_snapshot, Table};
 use spec::SPEC;
 use std::ffi::OsString;
@@ -138,7 +139,7 @@ pub fn pause(delay: f64) -> Duration {
 /// Reads the counters, or reports the failure as Apple's vm_stat does (its `error 1` is a
 /// precedence bug there: the status printed is always 1).
 fn sample(argv0: &[u8]) -> Result<VmCounters, Failure> {
-    vmstat::read().map_err(|_| {
+    sys::vm_counters().map_err(|_| {
         let mut m = argv0.to_vec();
         m.extend_from_slice(b": failed to get statistics. error 1\n");
         Failure::new(1, m)

@@ -1,4 +1,5 @@
-//! Linux: turning `/proc/PID/smaps` entries into vmmap regions (spec §4.3–§4.6).
+//! Linux: turning `/proc/PID/smaps` entries into vmmap regions (the rules, each with its
+//! reason: docs/vmmap.md, "Linux: where each number comes from").
 //! Pure code over plain data; docs/vmmap.md explains each choice.
 
 use crate::model::{Purge, Region, ShareMode, PROT_EXEC, PROT_READ, PROT_WRITE};

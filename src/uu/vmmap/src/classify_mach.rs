@@ -1,5 +1,5 @@
-//! macOS: labelling `mach_vm_region_recurse` regions (spec §3.4.7). Pure code, compiled and
-//! tested on every platform; `macos.rs` only fills [`MachVma`].
+//! macOS: labelling `mach_vm_region_recurse` regions (docs/vmmap.md, "macOS"). Pure code, compiled and
+//! tested on every platform; `mach.rs` only fills [`MachVma`].
 //!
 //! What is reproduced: the tag/share-mode/protection/pager rules and the tag label table.
 //! What is approximated: Mach-O segment names. Regions carry none; real vmmap reads the
@@ -75,7 +75,8 @@ pub fn code_type(arch: Option<(i32, i32)>, translated: bool) -> String {
     }
 }
 
-/// Labels for `VM_MEMORY_*` tags (spec §3.4.7; 20, 42, 51, 52, 70, 75, 76 inferred).
+/// Labels for `VM_MEMORY_*` tags, as Apple's vmmap prints them in real captures (20, 42, 51,
+/// 52, 70, 75 and 76 are inferred from the tag names in mach/vm_statistics.h).
 pub fn tag_label(tag: u32) -> Option<&'static str> {
     Some(match tag {
         2 => "MALLOC_SMALL",

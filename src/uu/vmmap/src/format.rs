@@ -1,4 +1,5 @@
-//! vmmap's size formatter (spec §3.7), derived from real captures.
+//! vmmap's size formatter, derived from real captures (the rule: docs/vmmap.md, "Layout
+//! choices", Sizes).
 
 use std::fmt::Write;
 

@@ -1,4 +1,5 @@
-//! The whole vmmap report as a pure function of [`Report`] data (spec §3.2–§3.6).
+//! The whole vmmap report as a pure function of [`Report`] data (the layout: docs/vmmap.md,
+//! "Layout choices").
 
 use crate::format::size;
 use crate::model::{prot_text, Header, Region, Zone};

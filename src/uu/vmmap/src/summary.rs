@@ -1,5 +1,5 @@
 //! The "==== Summary" part of the report: the two totals lines, the per-type table and the
-//! MALLOC ZONE table (spec §3.6). Aggregation ([`Summary::from_regions`]) is separate from
+//! MALLOC ZONE table (docs/vmmap.md, "Summary" and "Layout choices"). Aggregation ([`Summary::from_regions`]) is separate from
 //! rendering, so the renderer can be checked against real captures from their figures.
 
 use crate::format::{percent, size, size_string};
@@ -172,7 +172,8 @@ fn name_cell(name: &str) -> String {
     format!("{:<31}", &name[..end])
 }
 
-/// The per-type table with its TOTAL row(s) (§3.6.1).
+/// The per-type table with its TOTAL row(s), and a "TOTAL, minus reserved VM space" row
+/// when reserved regions exist.
 pub fn render_type_table(s: &Summary, units: Units, out: &mut String) {
     let w = match units {
         Units::Bytes => 8,
@@ -258,7 +259,7 @@ pub fn render_type_table(s: &Summary, units: Units, out: &mut String) {
     }
 }
 
-/// The MALLOC ZONE table (§3.6.2). With no zones only the three header lines are printed.
+/// The MALLOC ZONE table. With no zones only the three header lines are printed.
 pub fn render_zone_table(zones: &[Zone], units: Units, out: &mut String) {
     let w = zones.iter().map(|z| z.name.len()).max().unwrap_or(0);
     let unit_word = match units {

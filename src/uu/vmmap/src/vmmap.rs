@@ -5,18 +5,17 @@ pub mod classify;
 pub mod classify_mach;
 pub mod format;
 pub mod json;
+pub mod mach;
 pub mod model;
+pub mod procfs;
 pub mod render;
 pub mod spec;
 pub mod summary;
 
-#[cfg(target_os = "linux")]
-mod linux;
-#[cfg(target_os = "macos")]
-mod macos;
-
 use memtools_core::out::eprint_bytes;
 use memtools_core::Failure;
+use memtools_platform::process::{MapError, ProcessMap};
+use memtools_platform::sys;
 use spec::*;
 use std::ffi::OsString;
 
@@ -117,36 +116,15 @@ pub enum ProcessError {
     },
 }
 
-/// What a failed read of a process's map means (the macOS decision, plain logic): ESRCH is
-/// a process that is not running; EPERM or EACCES one that may not be examined; any
-/// other failure (a region walk that stopped on a kernel error) is reported with its
-/// reason, unless the process has exited meanwhile, which makes it "not running".
-pub fn map_failure(
-    pid: u32,
-    like: &str,
-    name: &str,
-    errno: Option<i32>,
-    reason: &str,
-    still_exists: bool,
-) -> ProcessError {
-    match errno {
-        Some(libc::ESRCH) => ProcessError::NotRunning {
+/// The failure for target `like`, process `pid`, from the platform's verdict.
+fn process_error(pid: u32, like: &str, e: MapError) -> ProcessError {
+    match e {
+        MapError::NotRunning => ProcessError::NotRunning {
             pid,
             like: like.to_string(),
         },
-        Some(libc::EPERM) | Some(libc::EACCES) => ProcessError::Denied {
-            pid,
-            name: name.to_string(),
-        },
-        _ if !still_exists => ProcessError::NotRunning {
-            pid,
-            like: like.to_string(),
-        },
-        _ => ProcessError::Unreadable {
-            pid,
-            name: name.to_string(),
-            reason: reason.to_string(),
-        },
+        MapError::Denied { name } => ProcessError::Denied { pid, name },
+        MapError::Unreadable { name, reason } => ProcessError::Unreadable { pid, name, reason },
     }
 }
 
@@ -178,40 +156,53 @@ fn around(regions: Vec<model::Region>, addr: u64) -> Vec<model::Region> {
     }
 }
 
-fn terminal_width() -> Option<usize> {
-    #[cfg(unix)]
-    {
-        // SAFETY: isatty and ioctl(TIOCGWINSZ) only write into the winsize we pass.
-        unsafe {
-            if libc::isatty(1) != 1 {
-                return None;
-            }
-            let mut ws: libc::winsize = std::mem::zeroed();
-            if libc::ioctl(1, libc::TIOCGWINSZ, &mut ws) == 0 && ws.ws_col > 0 {
-                return Some(ws.ws_col as usize);
-            }
-        }
+/// `[vmmap]` target: a pid (all digits, up to the OS's largest), or a unique partial
+/// process name (any of the names the OS knows it by: [`sys::process_names`]), this
+/// process excluded.
+fn resolve(target: &str) -> Result<u32, ProcessError> {
+    let not_running = || ProcessError::NotRunning {
+        pid: 0,
+        like: target.to_string(),
+    };
+    if !target.is_empty() && target.bytes().all(|b| b.is_ascii_digit()) {
+        // PID_MAX is u32::MAX on Linux (any number can name a snapshot's process), so the
+        // comparison only bites where pid_t is narrower (macOS).
+        #[allow(clippy::absurd_extreme_comparisons)]
+        return match target.parse::<u32>() {
+            Ok(pid) if pid <= sys::PID_MAX => Ok(pid),
+            _ => Err(not_running()),
+        };
     }
-    None
+    let me = std::process::id();
+    let found: Vec<u32> = sys::pids()
+        .into_iter()
+        .filter(|&p| p != me)
+        .filter(|&p| sys::process_names(p).iter().any(|n| n.contains(target)))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        _ => Err(not_running()),
+    }
+}
+
+/// This program's path, for the header's "Analysis Tool".
+fn analysis_tool() -> String {
+    std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "memtools".into())
 }
 
 /// Collects the report for a target, on this platform.
 pub fn collect(target: &str) -> Result<render::Report, ProcessError> {
-    #[cfg(target_os = "linux")]
-    {
-        linux::collect(target)
-    }
-    #[cfg(target_os = "macos")]
-    {
-        macos::collect(target)
-    }
-    #[cfg(not(any(target_os = "linux", target_os = "macos")))]
-    {
-        Err(ProcessError::NotRunning {
-            pid: 0,
-            like: target.to_string(),
-        })
-    }
+    let pid = resolve(target)?;
+    let map = sys::process_map(pid).map_err(|e| process_error(pid, target, e))?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    Ok(match map {
+        ProcessMap::Procfs(p) => procfs::report(pid, *p, now),
+        ProcessMap::Mach(m) => mach::report(pid, *m, now),
+    })
 }
 
 /// The dispatcher's record of this applet (memtools-applets).
@@ -230,7 +221,7 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         Ok(a) => a,
         Err(f) => return f.report(),
     };
-    a.options.width = terminal_width();
+    a.options.width = sys::terminal_width();
     let mut report = match collect(&a.target) {
         Ok(r) => r,
         Err(f) => {
@@ -286,29 +277,54 @@ mod tests {
     }
 
     #[test]
-    fn map_failures_by_cause() {
-        let f = |errno, exists| map_failure(7, "7", "demo", errno, "why", exists);
-        let not_running = ProcessError::NotRunning {
-            pid: 7,
-            like: "7".into(),
-        };
-        let denied = ProcessError::Denied {
-            pid: 7,
-            name: "demo".into(),
-        };
-        assert_eq!(f(Some(libc::ESRCH), true), not_running);
-        assert_eq!(f(Some(libc::EPERM), true), denied);
-        assert_eq!(f(Some(libc::EACCES), true), denied);
+    fn platform_verdicts_name_the_target() {
         assert_eq!(
-            f(None, true),
+            process_error(7, "sle", MapError::NotRunning),
+            ProcessError::NotRunning {
+                pid: 7,
+                like: "sle".into()
+            }
+        );
+        assert_eq!(
+            process_error(
+                7,
+                "7",
+                MapError::Denied {
+                    name: "demo".into()
+                }
+            ),
+            ProcessError::Denied {
+                pid: 7,
+                name: "demo".into()
+            }
+        );
+        let why = MapError::Unreadable {
+            name: "demo".into(),
+            reason: "why".into(),
+        };
+        assert_eq!(
+            process_error(7, "7", why),
             ProcessError::Unreadable {
                 pid: 7,
                 name: "demo".into(),
                 reason: "why".into()
             }
         );
-        // The walk failed because the process exited meanwhile.
-        assert_eq!(f(None, false), not_running);
+    }
+
+    #[test]
+    fn targets() {
+        let me = std::process::id();
+        assert_eq!(resolve(&me.to_string()), Ok(me), "a pid is taken as it is");
+        let nobody = ProcessError::NotRunning {
+            pid: 0,
+            like: "99999999999".into(),
+        };
+        assert_eq!(resolve("99999999999"), Err(nobody), "beyond any pid");
+        assert!(matches!(
+            resolve("no such process name, surely"),
+            Err(ProcessError::NotRunning { pid: 0, .. })
+        ));
     }
 
     #[test]
