@@ -12,8 +12,9 @@ pub mod fgets;
 pub mod regions;
 pub mod scan;
 
-pub use fgets::{c_str, LineReader, LINE_READER_BUF};
+pub use fgets::{c_str, CStdio, LineReader, LINE_READER_BUF};
 
+use scan::Scanner;
 use std::io::{self, Read};
 use std::path::PathBuf;
 
@@ -47,6 +48,29 @@ impl Region {
             .find(|(n, _)| n.as_slice() == name.as_bytes())
             .map(|&(_, v)| v)
     }
+}
+
+/// A process as pmap shows it, from the OS that describes it ([`crate::sys::process_maps`]).
+pub struct PidMaps {
+    /// The pid whose map this is (Linux: a thread shows its thread-group leader's, `Tgid:`).
+    pub tgid: u32,
+    /// Linux: `stat`. macOS: the name, state `S`, and as `startstack` the last byte of the
+    /// `[stack]` region (`u64::MAX` when unknown).
+    pub stat: ProcStat,
+    /// A kernel thread (Linux: pid 2 or a child of it), hidden under `LIBPROC_HIDE_KERNEL`.
+    pub kernel_thread: bool,
+    /// The argument vector, NUL-terminated strings.
+    pub cmdline: Vec<u8>,
+    /// The map as records, or why it cannot be read.
+    pub records: io::Result<MapRecords>,
+}
+
+/// A process's map as records: `maps`/`smaps` through the scanner (Linux), or its regions
+/// (macOS). Both are `scan::MapsSource` and `scan::SmapsSource`; a reader matches once
+/// and runs its loop on the one it has (pmap's `with_records!`), not per record.
+pub enum MapRecords {
+    Text(Scanner<CStdio<std::fs::File>>),
+    Regions(regions::RegionRecords),
 }
 
 /// Parses a kernel `maps` line (`start-end perms offset maj:min inode [name]`), with or

@@ -154,6 +154,27 @@ impl<R: Read + Seek> LineReader<R> {
     }
 }
 
+/// A reader with C stdio's error rule: `fgets` returns NULL on a read error just as at the
+/// end of the file, and a C program reading lines stops there. So a file that opens but
+/// cannot be read (a directory: EISDIR; EIO) reads as empty or shortened, as procps-ng
+/// shows it. `Interrupted` is passed on (the reader retries it).
+pub struct CStdio<R>(pub R);
+
+impl<R: Read> Read for CStdio<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.0.read(buf) {
+            Err(e) if e.kind() != io::ErrorKind::Interrupted => Ok(0),
+            r => r,
+        }
+    }
+}
+
+impl<R: Seek> Seek for CStdio<R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.0.seek(pos)
+    }
+}
+
 /// The C string at the start of `s`: the bytes before the first NUL (all of `s` if none).
 pub fn c_str(s: &[u8]) -> &[u8] {
     match memchr::memchr(0, s) {

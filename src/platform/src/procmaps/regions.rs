@@ -50,6 +50,17 @@ impl RegionRecords {
     }
 }
 
+/// The `startstack` of macOS regions: the last byte of the first `[stack]` region (only
+/// the main thread's stack is named so: [`super::region_from_mach`]), `u64::MAX` when
+/// there is none. Its start would be wrong: it is also the end of the guard region below,
+/// which the `[ stack ]` rule (`start <= startstack <= end`) would match too.
+pub fn stack_address(regions: &[Region]) -> u64 {
+    regions
+        .iter()
+        .find(|r| r.name == b"[stack]")
+        .map_or(u64::MAX, |r| r.end.saturating_sub(1))
+}
+
 /// Appends `v` in hex, zero-padded to `width` digits (`%0*x`).
 fn hex(out: &mut Vec<u8>, v: u64, width: usize) {
     let mut t = [0u8; 16];
@@ -162,6 +173,16 @@ mod tests {
                 (b"Swap".to_vec(), 0),
             ],
         }
+    }
+
+    #[test]
+    fn stack_is_the_last_byte_of_the_first_stack_region() {
+        let mut r = vec![region(), region(), region()];
+        assert_eq!(stack_address(&r), u64::MAX);
+        r[1].name = b"[stack]".to_vec();
+        r[2].name = b"[stack]".to_vec();
+        r[2].end += 0x1000;
+        assert_eq!(stack_address(&r), 0x1_0000_3fff);
     }
 
     #[test]

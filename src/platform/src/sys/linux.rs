@@ -15,7 +15,7 @@ pub use cgroup::{meminfo as cgroup_meminfo, read as cgroup_read, usage_now as cg
 use crate::meminfo::{MemInfo, MemInfoError, MEMINFO_READ_LIMIT};
 use crate::process::{MapError, ProcessMap, ProcfsProcess, SmapsEntry};
 use crate::procmaps::scan::{MapsRecord, MapsSource, Scanner};
-use crate::procmaps::{self, Region};
+use crate::procmaps::{self, MapRecords, PidMaps, Region};
 use crate::selfmem::{parse_linux_status, SelfMemory, LINUX_SELF_STATUS};
 use crate::sysmem::SystemMemory;
 use crate::vmstat::{from_linux, parse_key_values, zram_orig_bytes, zram_sys_root};
@@ -300,40 +300,27 @@ pub fn process_cmdline(pid: u32) -> Vec<u8> {
     procmaps::read_cmdline(pid, usize::MAX)
 }
 
-/// `PROC_ROOT/PID/smaps` through the maps/smaps scanner, whole lines: `mapping` for each
-/// mapping line that converts (all seven values, four perms letters; others are skipped,
-/// so the key lines after them go to the mapping before), `key` for each key line.
-fn read_smaps<T>(
-    pid: u32,
-    mut mapping: impl FnMut(Region) -> T,
-    mut key: impl FnMut(&mut T, Option<(&[u8], u64)>, Option<&[u8]>),
-) -> io::Result<Vec<T>> {
-    let mut src = Scanner::whole_lines(procmaps::open_pid_file(pid, "smaps")?);
-    let mut out: Vec<T> = Vec::new();
-    while let Some(r) = src.next_maps()? {
-        match r {
-            MapsRecord::Mapping(m) => out.extend(m.region().map(&mut mapping)),
-            MapsRecord::Key(k) => {
-                if let Some(last) = out.last_mut() {
-                    key(last, k.field, k.vmflags());
-                }
-            }
-        }
+/// A process as pmap reads it from `PROC_ROOT/PID`: not found when the directory is
+/// missing or `stat` cannot be read or is empty; a thread id shows its leader's map
+/// (`Tgid:` of `status`); `cmdline` up to `cmdline_max` bytes; the leader's `smaps` (or
+/// `maps`) opened for the scanner, with C stdio's error rule.
+pub fn process_maps(pid: u32, smaps: bool, cmdline_max: usize) -> Option<PidMaps> {
+    if !procmaps::pid_dir_exists(pid) {
+        return None;
     }
-    Ok(out)
-}
-
-/// The process's regions, from `smaps` (every detail field, in kernel order).
-pub fn process_regions(pid: u32) -> io::Result<Vec<Region>> {
-    read_smaps(
-        pid,
-        |r| r,
-        |r, field, _| {
-            if let Some((name, v)) = field {
-                r.fields.push((name.to_vec(), v));
-            }
-        },
-    )
+    let st = procmaps::read_stat(pid)?;
+    let tgid = procmaps::read_tgid(pid).map_or(pid, |t| t as u32);
+    let cmdline = procmaps::read_cmdline(pid, cmdline_max);
+    let file = if smaps { "smaps" } else { "maps" };
+    let records = procmaps::open_pid_file(tgid, file)
+        .map(|f| MapRecords::Text(Scanner::new(procmaps::CStdio(f))));
+    Some(PidMaps {
+        tgid,
+        kernel_thread: pid == 2 || st.ppid == 2,
+        stat: st,
+        cmdline,
+        records,
+    })
 }
 
 /// The figures of [`SmapsEntry`] for each mapping of `smaps`.
@@ -346,11 +333,27 @@ fn smaps_entries(pid: u32) -> io::Result<Vec<SmapsEntry>> {
         name: r.name,
         ..Default::default()
     };
-    read_smaps(pid, entry, |v, field, flags| {
-        if let Some(f) = flags {
+    let mut src = Scanner::whole_lines(procmaps::open_pid_file(pid, "smaps")?);
+    let mut out: Vec<SmapsEntry> = Vec::new();
+    // A mapping line that does not convert (all seven values, four perms letters) is
+    // skipped, so the key lines after it go to the mapping before.
+    while let Some(r) = src.next_maps()? {
+        let k = match r {
+            MapsRecord::Mapping(m) => {
+                out.extend(m.region().map(entry));
+                continue;
+            }
+            MapsRecord::Key(k) => k,
+        };
+        let Some(v) = out.last_mut() else {
+            continue;
+        };
+        if let Some(f) = k.vmflags() {
             v.vm_flags = Some(f.to_vec());
         }
-        let Some((name, value)) = field else { return };
+        let Some((name, value)) = k.field else {
+            continue;
+        };
         let slot = match name {
             b"Rss" => &mut v.rss,
             b"Private_Dirty" => &mut v.private_dirty,
@@ -359,10 +362,11 @@ fn smaps_entries(pid: u32) -> io::Result<Vec<SmapsEntry>> {
             b"Anonymous" => &mut v.anonymous,
             b"Swap" => &mut v.swap,
             b"LazyFree" => &mut v.lazy_free,
-            _ => return,
+            _ => continue,
         };
         *slot = value;
-    })
+    }
+    Ok(out)
 }
 
 /// A process's map and header facts from `PROC_ROOT/PID`. A process whose smaps is
@@ -441,9 +445,13 @@ mod tests {
             "the executable's file name"
         );
         assert!(process_cmdline(me).ends_with(b"\0"));
-        let regions = process_regions(me).expect("own smaps");
-        assert!(regions.iter().any(|r| r.name == b"[stack]"));
-        assert!(regions.iter().all(|r| r.field("Rss").is_some()));
+        let Some(m) = process_maps(me, true, 4096) else {
+            panic!("own maps");
+        };
+        assert_eq!((m.tgid, m.kernel_thread), (me, false));
+        assert_eq!(m.stat.comm, names[0].as_bytes());
+        assert!(m.cmdline.ends_with(b"\0") && m.stat.startstack > 0);
+        assert!(m.records.is_ok());
     }
 
     #[test]

@@ -15,6 +15,7 @@ use memtools_core::cnum::strtoul;
 use memtools_core::getopt::{os_bytes, Getopt};
 use memtools_core::out::{eprint_bytes, eprintln_raw, short_name};
 use memtools_core::{Failure, Sink};
+use memtools_platform::procmaps::MapRecords;
 use spec::{OPT_JSON, SPEC};
 use std::ffi::OsString;
 use std::io::Write;
@@ -335,6 +336,18 @@ fn main(args: Vec<OsString>) -> Result<i32, Failure> {
     Ok(run(&name, &pids, &opts, &columns))
 }
 
+/// Runs `$body` with `$src` bound to the process's record source as its own type (one
+/// match per process rather than per record, so each renderer's loop is compiled for the
+/// scanner and for macOS regions).
+macro_rules! with_records {
+    ($records:expr, |$src:ident| $body:expr) => {
+        match &mut $records {
+            MapRecords::Text($src) => $body,
+            MapRecords::Regions($src) => $body,
+        }
+    };
+}
+
 fn run(name: &str, pids: &[u32], opts: &Opts, columns: &columns::Columns) -> i32 {
     let shm_minor = source::shm_minor();
     let hide_kernel = std::env::var_os("LIBPROC_HIDE_KERNEL").is_some();
@@ -348,8 +361,9 @@ fn run(name: &str, pids: &[u32], opts: &Opts, columns: &columns::Columns) -> i32
     } else {
         text::Escaping::V402
     };
+    let smaps = matches!(opts.format, Format::Extended | Format::Smaps);
     for &pid in pids {
-        let Some(mut info) = source::lookup(pid, hide_kernel, escaping) else {
+        let Some(info) = source::lookup(pid, smaps, hide_kernel, escaping) else {
             // Not found: no output for it, in text and JSON (exit status 42).
             status |= 42;
             continue;
@@ -363,8 +377,7 @@ fn run(name: &str, pids: &[u32], opts: &Opts, columns: &columns::Columns) -> i32
             out.bytes(&info.cmd);
             out.byte(b'\n');
         }
-        let smaps = matches!(opts.format, Format::Extended | Format::Smaps);
-        let mut records = match source::open(&mut info, smaps) {
+        let mut records = match info.records {
             Ok(r) => r,
             Err(e) => {
                 // Text: the `PID:   command` line only. JSON: the object with `error`.
@@ -380,9 +393,20 @@ fn run(name: &str, pids: &[u32], opts: &Opts, columns: &columns::Columns) -> i32
         if opts.format == Format::Smaps {
             let r = match top {
                 Some(top) => {
-                    columns::json::render(&mut records, &mut xstate, columns, top, &mut out)
+                    with_records!(records, |src| columns::json::render(
+                        src,
+                        &mut xstate,
+                        columns,
+                        top,
+                        &mut out
+                    ))
                 }
-                None => columns::text::render(&mut records, &mut xstate, columns, &mut out),
+                None => with_records!(records, |src| columns::text::render(
+                    src,
+                    &mut xstate,
+                    columns,
+                    &mut out
+                )),
             };
             if let Err(e) = r {
                 out.flush();
@@ -409,8 +433,12 @@ fn run(name: &str, pids: &[u32], opts: &Opts, columns: &columns::Columns) -> i32
         } else {
             let plan = classic::Plan::new(opts, shm_minor, info.startstack);
             let r = match top {
-                Some(top) => classic::json::render(&mut records, &plan, top, &mut out),
-                None => classic::text::render(&mut records, &plan, &mut out),
+                Some(top) => {
+                    with_records!(records, |src| classic::json::render(
+                        src, &plan, top, &mut out
+                    ))
+                }
+                None => with_records!(records, |src| classic::text::render(src, &plan, &mut out)),
             };
             if r.is_err() {
                 status |= 1;
