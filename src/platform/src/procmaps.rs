@@ -5,8 +5,10 @@
 //!   lines into records (pmap's formats and vmmap consume the records);
 //! * [`fgets`]: C `fgets` over a large buffer, no allocation per line ([`LineReader`]);
 //! * [`Region`]: one mapping as plain data, what macOS's region walk gives
-//!   ([`region_from_mach`], called from `sys/macos.rs`); [`regions::RegionRecords`] turns regions into the same records
-//!   as the scanner, so one renderer serves both platforms without text in between.
+//!   ([`region_from_mach`], called from `sys/macos.rs`); [`regions::RegionRecords`] turns
+//!   regions into the same records as the scanner, so one renderer serves both platforms
+//!   without text in between;
+//! * [`PidMaps`] and [`MapRecords`]: what `sys::process_maps` gives pmap on each OS.
 
 pub mod fgets;
 pub mod regions;
