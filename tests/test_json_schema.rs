@@ -5,7 +5,15 @@
 //! linking setup (`.cargo/config.toml`): the structs use serde's derive.
 
 mod common;
+use common::{scratch, trial};
 use serde::Deserialize;
+
+fn main() {
+    common::run(vec![
+        trial!(free_json_has_the_documented_fields_and_agrees_with_free_b),
+        trial!(vm_stat_json_has_the_documented_fields),
+    ]);
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,10 +69,8 @@ struct VmStat {
     events: std::collections::BTreeMap<String, u64>,
 }
 
-#[test]
 fn free_json_has_the_documented_fields_and_agrees_with_free_b() {
-    let root = std::env::temp_dir().join(format!("memtools-schema-{}", std::process::id()));
-    std::fs::create_dir_all(&root).expect("temp dir");
+    let root = scratch("schema");
     std::fs::copy(
         common::fixtures().join("free/basic.meminfo"),
         root.join("meminfo"),
@@ -117,7 +123,6 @@ fn free_json_has_the_documented_fields_and_agrees_with_free_b() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
-#[test]
 fn vm_stat_json_has_the_documented_fields() {
     let root = common::fixtures().join("vm_stat/live-6.18");
     let o = common::run_applet("vm_stat", &["--json"], Some(&root));
