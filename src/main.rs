@@ -29,7 +29,7 @@ fn dispatch(mut args: Vec<OsString>) -> i32 {
     let argv0 = args.first().map(basename).unwrap_or_default();
     if let Some(applet) = find(&argv0) {
         oom::set_name(applet.name());
-        return (applet.main)(args);
+        return applet.main(args);
     }
     // Multicall form: `memtools APPLET ...`.
     if args.len() < 2 {
@@ -67,7 +67,7 @@ fn dispatch(mut args: Vec<OsString>) -> i32 {
                 // The applet sees its own name as argv[0], as through a link.
                 args.remove(0);
                 args[0] = OsString::from(applet.name());
-                (applet.main)(args)
+                applet.main(args)
             }
             None => Failure::line(1, "memtools", &format!("unknown applet '{first}'")).report(),
         },

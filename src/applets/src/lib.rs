@@ -45,7 +45,6 @@ macOS.
         Item::Opt(
             Opt::long(
                 "install-links",
-                0x100,
                 "create a link DIR/APPLET -> memtools for every applet",
             )
             .value("DIR", "")

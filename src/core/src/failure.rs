@@ -40,6 +40,11 @@ impl Failure {
         }
     }
 
+    /// The `--version` text, `NAME from memtools VERSION`, as a [`Failure::print`].
+    pub fn version(name: &str) -> Self {
+        Failure::print(name, format!("{name} from memtools {}\n", crate::VERSION))
+    }
+
     /// `NAME: TEXT` and a newline.
     pub fn line(status: i32, name: &str, text: &str) -> Self {
         Failure::new(status, format!("{name}: {text}\n"))

@@ -22,7 +22,8 @@ pub enum HasArg {
 }
 
 /// One entry of the long-option table. `id` is what [`Getopt::next_opt`] returns for it:
-/// by convention the matching short option's character, or a value above 255.
+/// by convention the matching short option's character, or a value above 255
+/// ([`Getopt::from_spec`] numbers them; applets see names, [`Getopt::name`]).
 #[derive(Clone, Copy, Debug)]
 pub struct LongOpt {
     pub name: &'static str,
@@ -55,6 +56,8 @@ pub struct Getopt<'a> {
     last_error: Vec<u8>,
     shorts: Vec<(u8, HasArg)>,
     longs: std::borrow::Cow<'a, [LongOpt]>,
+    /// The spec the tables come from ([`Getopt::from_spec`]).
+    spec: Option<&'static crate::opts::Spec>,
     posix: bool,
     /// Index of the next argument to look at.
     idx: usize,
@@ -113,6 +116,7 @@ impl<'a> Getopt<'a> {
             last_error: Vec::new(),
             shorts,
             longs: std::borrow::Cow::Borrowed(longs),
+            spec: None,
             posix,
             idx: 1,
             cluster: 0,
@@ -123,7 +127,7 @@ impl<'a> Getopt<'a> {
 
     /// A parser for an applet's option table ([`crate::opts::Spec`]): its short-option
     /// string and its long options in the original's table order.
-    pub fn from_spec<I, S>(args: I, spec: &crate::opts::Spec) -> Getopt<'static>
+    pub fn from_spec<I, S>(args: I, spec: &'static crate::opts::Spec) -> Getopt<'static>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
@@ -131,7 +135,16 @@ impl<'a> Getopt<'a> {
         let optstring = spec.optstring();
         let mut g = Getopt::new(args, &optstring, &[]);
         g.longs = std::borrow::Cow::Owned(spec.long_opts());
+        g.spec = Some(spec);
         g
+    }
+
+    /// The spec's name for an option [`Getopt::next_opt`] returned ([`crate::opts::Opt::name`]:
+    /// `"bytes"` for `-b` and `--bytes`, `"X"` for `-X`); empty without a spec.
+    pub fn name(&self, opt: &Opt) -> &'static str {
+        self.spec
+            .and_then(|s| s.by_id(opt.id))
+            .map_or("", crate::opts::Opt::name)
     }
 
     /// The program name used in diagnostics (argv[0] as invoked).

@@ -1,7 +1,9 @@
 //! Options defined once.
 //!
 //! Every applet describes its command line in one [`Spec`]: each option once, with its
-//! spellings, argument, getopt id, the line its usage text prints and its man page text.
+//! spellings, argument, the line its usage text prints and its man page text. Applets tell
+//! the options getopt hands them apart by [`Opt::name`] ([`crate::getopt::Getopt::name`]):
+//! no numeric ids to keep in step.
 //! From that one table come
 //! * the getopt tables ([`Spec::optstring`], [`Spec::long_opts`], used by
 //!   [`crate::getopt::Getopt::from_spec`]),
@@ -15,6 +17,7 @@
 //! and registration next to its code in the same way).
 
 use crate::getopt::{HasArg, LongOpt};
+use crate::Failure;
 
 /// What the shell should complete for an option's value or an operand.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,8 +50,6 @@ pub struct Opt {
     pub short: Option<u8>,
     pub long: Option<&'static str>,
     pub arg: HasArg,
-    /// What getopt returns for it: the short option's character, or a value above 255.
-    pub id: i32,
     /// The value's name in the man page and completions (`N`, `file`, `low,high`).
     pub value: &'static str,
     /// The usage line's option column, when it is not the plain ` -b, --bytes` /
@@ -63,17 +64,11 @@ pub struct Opt {
 }
 
 impl Opt {
-    const fn base(
-        short: Option<u8>,
-        long: Option<&'static str>,
-        id: i32,
-        help: &'static str,
-    ) -> Opt {
+    const fn base(short: Option<u8>, long: Option<&'static str>, help: &'static str) -> Opt {
         Opt {
             short,
             long,
             arg: HasArg::No,
-            id,
             value: "",
             left: None,
             help,
@@ -83,24 +78,24 @@ impl Opt {
         }
     }
 
-    /// `-c`, `--long`: a flag with both spellings (id = the short character).
+    /// `-c`, `--long`: a flag with both spellings.
     pub const fn flag(short: u8, long: &'static str, help: &'static str) -> Opt {
-        Opt::base(Some(short), Some(long), short as i32, help)
+        Opt::base(Some(short), Some(long), help)
     }
 
     /// `-c` alone.
     pub const fn short(short: u8, help: &'static str) -> Opt {
-        Opt::base(Some(short), None, short as i32, help)
+        Opt::base(Some(short), None, help)
     }
 
-    /// `--long` alone, with its getopt id (above 255).
-    pub const fn long(long: &'static str, id: i32, help: &'static str) -> Opt {
-        Opt::base(None, Some(long), id, help)
+    /// `--long` alone.
+    pub const fn long(long: &'static str, help: &'static str) -> Opt {
+        Opt::base(None, Some(long), help)
     }
 
     /// A usage/man line that is not an option of its own (see [`Show::DocOnly`]).
     pub const fn doc_only(left: &'static str, help: &'static str) -> Opt {
-        let mut o = Opt::base(None, None, 0, help);
+        let mut o = Opt::base(None, None, help);
         o.left = Some(left);
         o.show = Show::DocOnly;
         o
@@ -144,6 +139,16 @@ impl Opt {
         self
     }
 
+    /// What applets match on: the long name (`"bytes"`), or the letter of an option that
+    /// has only a short spelling (`"X"`).
+    pub fn name(&'static self) -> &'static str {
+        match (self.long, &self.short) {
+            (Some(l), _) => l,
+            (None, Some(c)) => std::str::from_utf8(std::slice::from_ref(c)).unwrap_or(""),
+            (None, None) => "",
+        }
+    }
+
     /// The man page's description.
     pub fn man_text(&self) -> &'static str {
         if self.doc.is_empty() {
@@ -166,6 +171,12 @@ impl Opt {
         }
     }
 }
+
+/// `-h, --help`, as procps and GNU tools spell it.
+pub const HELP: Opt = Opt::flag(b'h', "help", "display this help and exit");
+
+/// `-V, --version`; its text is [`Failure::version`]'s.
+pub const VERSION: Opt = Opt::flag(b'V', "version", "output version information and exit");
 
 /// One entry of a spec's option list, in the order of the usage text and man page.
 #[derive(Clone, Copy, Debug)]
@@ -279,11 +290,24 @@ impl Spec {
         s
     }
 
+    /// The options with what getopt returns for each: the short option's character, or
+    /// for an option with only a long name 0x100 plus its rank among those.
+    fn with_ids(&self) -> impl Iterator<Item = (i32, &Opt)> {
+        let mut next_long = 0x100;
+        self.options().map(move |o| match o.short {
+            Some(c) => (i32::from(c), o),
+            None => {
+                next_long += 1;
+                (next_long - 1, o)
+            }
+        })
+    }
+
     /// getopt's long-option table, in [`Spec::long_table`] order.
     pub fn long_opts(&self) -> Vec<LongOpt> {
         let all: Vec<LongOpt> = self
-            .options()
-            .filter_map(|o| o.long.map(|l| LongOpt::new(l, o.arg, o.id)))
+            .with_ids()
+            .filter_map(|(id, o)| o.long.map(|l| LongOpt::new(l, o.arg, id)))
             .collect();
         if self.long_table.is_empty() {
             return all;
@@ -294,9 +318,9 @@ impl Spec {
             .collect()
     }
 
-    /// The option with this getopt id.
+    /// The option getopt returned this id for.
     pub fn by_id(&self, id: i32) -> Option<&Opt> {
-        self.options().find(|o| o.id == id)
+        self.with_ids().find(|(i, _)| *i == id).map(|(_, o)| o)
     }
 
     /// The usage text: head, one line per option (and note), foot.
@@ -347,13 +371,20 @@ impl Spec {
 #[derive(Clone, Copy, Debug)]
 pub struct Applet {
     pub spec: &'static Spec,
-    /// Takes argv (argv[0] included), returns the exit status.
-    pub main: fn(Vec<std::ffi::OsString>) -> i32,
+    /// Takes argv (argv[0] included): the exit status, or the [`Failure`] to report (help
+    /// and version texts included).
+    pub run: fn(Vec<std::ffi::OsString>) -> Result<i32, Failure>,
 }
 
 impl Applet {
     pub fn name(&self) -> &'static str {
         self.spec.name
+    }
+
+    /// Runs the applet and gives its exit status, reporting its failure first
+    /// ([`crate::exit_status`]).
+    pub fn main(&self, args: Vec<std::ffi::OsString>) -> i32 {
+        crate::exit_status((self.run)(args))
     }
 }
 
@@ -370,7 +401,7 @@ mod tests {
         items: &[
             Item::Group(20),
             Item::Opt(Opt::flag(b'b', "bytes", "show bytes")),
-            Item::Opt(Opt::long("kilo", 0x100, "show kilobytes")),
+            Item::Opt(Opt::long("kilo", "show kilobytes")),
             Item::Opt(Opt::short(b'X', "more")),
             Item::Text("            NOTE: a note"),
             Item::Opt(Opt::doc_only(" -XX", "even more")),
@@ -380,7 +411,7 @@ mod tests {
             ),
             Item::Opt(Opt::short(b'r', "ignored").not_in_usage()),
             Item::Opt(
-                Opt::long("a-very-long-option", 0x101, "help")
+                Opt::long("a-very-long-option", "help")
                     .optional("x", "     --a-very-long-option[=x]"),
             ),
             Item::Group(12),

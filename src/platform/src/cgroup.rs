@@ -49,6 +49,31 @@ pub enum Select {
     Dir(PathBuf),
 }
 
+impl Select {
+    /// The value of `--cgroup[=DIR]` ([`option`]): none, the own cgroup; `=DIR`, that
+    /// directory; `=` alone is `NAME: --cgroup=: the cgroup directory name is empty`, 1.
+    pub fn from_option(name: &str, arg: Option<Vec<u8>>) -> Result<Select, memtools_core::Failure> {
+        match arg {
+            None => Ok(Select::Own),
+            Some(d) if d.is_empty() => Err(memtools_core::Failure::line(
+                1,
+                name,
+                "--cgroup=: the cgroup directory name is empty",
+            )),
+            Some(d) => Ok(Select::Dir(memtools_core::getopt::os_string(d).into())),
+        }
+    }
+}
+
+/// `--cgroup[=DIR]`, the option of the applets that show a memory cgroup's memory as
+/// their original shows it under LXCFS (free, meminfo); `doc` is the man page's text.
+pub const fn option(doc: &'static str) -> memtools_core::opts::Opt {
+    memtools_core::opts::Opt::long("cgroup", "show a memory cgroup's memory (memtools)")
+        .optional("DIR", "     --cgroup[=DIR]")
+        .hint(memtools_core::opts::Hint::Dir)
+        .doc(doc)
+}
+
 /// The `memory.stat` figures LXCFS uses, in bytes (v1: the `total_*` keys, which include
 /// the descendants; v2: the keys of the same meaning, which always do). A missing key is 0.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -11,13 +11,9 @@ use memtools_core::{Failure, Sink};
 use memtools_platform::cgroup::{CgroupError, Select};
 use memtools_platform::MemInfoError;
 use render::View;
-use spec::*;
+use spec::SPEC;
 use std::ffi::OsString;
 use std::time::Duration;
-
-const fn c(ch: u8) -> i32 {
-    ch as i32
-}
 
 /// A diagnostic line (its bytes as they are) and exit status 1.
 fn fail_line(msg: &[u8]) -> Failure {
@@ -64,18 +60,19 @@ fn parse(args: Vec<OsString>) -> Result<Plan, Failure> {
             Ok(o) => o,
             Err(_) => return Err(fail_line(g.last_error_bytes()).then(SPEC.usage().as_bytes())),
         };
-        let unit = match opt.id {
-            x if x == c(b'b') => Some((1, false)),
-            x if x == c(b'k') => Some((2, false)),
-            x if x == c(b'm') => Some((3, false)),
-            x if x == c(b'g') => Some((4, false)),
-            OPT_TEBI => Some((5, false)),
-            OPT_PEBI => Some((6, false)),
-            OPT_KILO => Some((2, true)),
-            OPT_MEGA => Some((3, true)),
-            OPT_GIGA => Some((4, true)),
-            OPT_TERA => Some((5, true)),
-            OPT_PETA => Some((6, true)),
+        let name = g.name(&opt);
+        let unit = match name {
+            "bytes" => Some((1, false)),
+            "kibi" => Some((2, false)),
+            "mebi" => Some((3, false)),
+            "gibi" => Some((4, false)),
+            "tebi" => Some((5, false)),
+            "pebi" => Some((6, false)),
+            "kilo" => Some((2, true)),
+            "mega" => Some((3, true)),
+            "giga" => Some((4, true)),
+            "tera" => Some((5, true)),
+            "peta" => Some((6, true)),
             _ => None,
         };
         if let Some((exp, si)) = unit {
@@ -91,41 +88,36 @@ fn parse(args: Vec<OsString>) -> Result<Plan, Failure> {
             plan.view.si |= si;
             continue;
         }
-        if opt.id == OPT_CGROUP {
-            plan.cgroup = Some(cgroup_select(opt.arg)?);
+        if name == "cgroup" {
+            plan.cgroup = Some(Select::from_option("free", opt.arg)?);
             continue;
         }
         let arg = opt.arg.unwrap_or_default();
-        match opt.id {
-            x if x == c(b'h') => plan.view.human = true,
-            OPT_SI => plan.view.si = true,
-            OPT_JSON => plan.json = true,
-            x if x == c(b'l') => plan.view.lohi = true,
-            x if x == c(b'L') => plan.view.line = true,
-            x if x == c(b't') => plan.view.total = true,
-            x if x == c(b'v') => plan.view.committed = true,
-            x if x == c(b'w') => plan.view.wide = true,
-            x if x == c(b's') => match args::parse_seconds(&arg) {
+        match name {
+            "human" => plan.view.human = true,
+            "si" => plan.view.si = true,
+            "json" => plan.json = true,
+            "lohi" => plan.view.lohi = true,
+            "line" => plan.view.line = true,
+            "total" => plan.view.total = true,
+            "committed" => plan.view.committed = true,
+            "wide" => plan.view.wide = true,
+            "seconds" => match args::parse_seconds(&arg) {
                 Ok(us) => {
                     plan.repeat = true;
                     plan.interval_us = us;
                 }
                 Err(msg) => return Err(fail_line(&msg)),
             },
-            x if x == c(b'c') => match args::parse_count(&arg) {
+            "count" => match args::parse_count(&arg) {
                 Ok(n) => {
                     plan.repeat = true;
                     plan.count = Some(n);
                 }
                 Err(msg) => return Err(fail_line(&msg)),
             },
-            OPT_HELP => return Err(Failure::print("free", SPEC.usage())),
-            x if x == c(b'V') => {
-                return Err(Failure::print(
-                    "free",
-                    format!("free from memtools {}\n", memtools_core::VERSION),
-                ))
-            }
+            "help" => return Err(Failure::print("free", SPEC.usage())),
+            "version" => return Err(Failure::version("free")),
             _ => return Err(usage_error()),
         }
     }
@@ -133,19 +125,6 @@ fn parse(args: Vec<OsString>) -> Result<Plan, Failure> {
         return Err(usage_error());
     }
     Ok(plan)
-}
-
-/// `--cgroup` (the own cgroup) or `--cgroup=DIR`.
-fn cgroup_select(arg: Option<Vec<u8>>) -> Result<Select, Failure> {
-    match arg {
-        None => Ok(Select::Own),
-        Some(d) if d.is_empty() => Err(Failure::line(
-            1,
-            "free",
-            "--cgroup=: the cgroup directory name is empty",
-        )),
-        Some(d) => Ok(Select::Dir(memtools_core::getopt::os_string(d).into())),
-    }
 }
 
 /// The counters to show: the host's, or with `--cgroup` the cgroup's meminfo text (as
@@ -180,16 +159,11 @@ fn meminfo_failure(e: MemInfoError) -> Failure {
     }
 }
 
-/// The applet's entry point: takes argv (argv[0] included), returns the exit status.
 /// The dispatcher's record of this applet (memtools-applets).
 pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
     spec: &spec::SPEC,
-    main: uumain,
+    run,
 };
-
-pub fn uumain(args: Vec<OsString>) -> i32 {
-    memtools_core::exit_status(run(args))
-}
 
 fn run(args: Vec<OsString>) -> Result<i32, Failure> {
     let plan = parse(args)?;

@@ -2,19 +2,7 @@
 //! tables, the usage text (procps-ng 4.0.4's, byte for byte, plus memtools' `--json`
 //! line), the man page and the completions all come from [`SPEC`].
 
-use memtools_core::opts::{Hint, Item, Man, Opt, Spec};
-
-pub const OPT_KILO: i32 = 0x100;
-pub const OPT_MEGA: i32 = 0x101;
-pub const OPT_GIGA: i32 = 0x102;
-pub const OPT_TERA: i32 = 0x103;
-pub const OPT_PETA: i32 = 0x104;
-pub const OPT_TEBI: i32 = 0x105;
-pub const OPT_PEBI: i32 = 0x106;
-pub const OPT_SI: i32 = 0x107;
-pub const OPT_HELP: i32 = 0x108;
-pub const OPT_JSON: i32 = 0x109;
-pub const OPT_CGROUP: i32 = 0x10a;
+use memtools_core::opts::{Item, Man, Opt, Spec, HELP, VERSION};
 
 pub const SPEC: Spec = Spec {
     name: "free",
@@ -25,24 +13,24 @@ pub const SPEC: Spec = Spec {
     items: &[
         Item::Group(21),
         Item::Opt(Opt::flag(b'b', "bytes", "show output in bytes")),
-        Item::Opt(Opt::long("kilo", OPT_KILO, "show output in kilobytes")),
-        Item::Opt(Opt::long("mega", OPT_MEGA, "show output in megabytes")),
-        Item::Opt(Opt::long("giga", OPT_GIGA, "show output in gigabytes")),
-        Item::Opt(Opt::long("tera", OPT_TERA, "show output in terabytes")),
-        Item::Opt(Opt::long("peta", OPT_PETA, "show output in petabytes")),
+        Item::Opt(Opt::long("kilo", "show output in kilobytes")),
+        Item::Opt(Opt::long("mega", "show output in megabytes")),
+        Item::Opt(Opt::long("giga", "show output in gigabytes")),
+        Item::Opt(Opt::long("tera", "show output in terabytes")),
+        Item::Opt(Opt::long("peta", "show output in petabytes")),
         Item::Opt(
             Opt::flag(b'k', "kibi", "show output in kibibytes")
                 .doc("show output in kibibytes (the default)"),
         ),
         Item::Opt(Opt::flag(b'm', "mebi", "show output in mebibytes")),
         Item::Opt(Opt::flag(b'g', "gibi", "show output in gibibytes")),
-        Item::Opt(Opt::long("tebi", OPT_TEBI, "show output in tebibytes")),
-        Item::Opt(Opt::long("pebi", OPT_PEBI, "show output in pebibytes")),
+        Item::Opt(Opt::long("tebi", "show output in tebibytes")),
+        Item::Opt(Opt::long("pebi", "show output in pebibytes")),
         Item::Opt(
             Opt::flag(b'h', "human", "show human-readable output")
                 .doc("show human-readable output (units B, Ki, Mi, Gi, Ti, Pi)"),
         ),
-        Item::Opt(Opt::long("si", OPT_SI, "use powers of 1000 not 1024")),
+        Item::Opt(Opt::long("si", "use powers of 1000 not 1024")),
         Item::Opt(Opt::flag(
             b'l',
             "lohi",
@@ -74,31 +62,19 @@ pub const SPEC: Spec = Spec {
                 .doc("wide output: buffers and cache in separate columns"),
         ),
         Item::Opt(
-            Opt::long("json", OPT_JSON, "print JSON, sizes in bytes (memtools)").doc(
+            Opt::long("json", "print JSON, sizes in bytes (memtools)").doc(
                 "print one JSON object per report, sizes in bytes (memtools; see docs/json.md)",
             ),
         ),
-        Item::Opt(
-            Opt::long(
-                "cgroup",
-                OPT_CGROUP,
-                "show a memory cgroup's memory (memtools)",
-            )
-            .optional("DIR", "     --cgroup[=DIR]")
-            .hint(Hint::Dir)
-            .doc(
-                "show the memory of the calling process's memory cgroup, or of the cgroup \
-                     directory DIR, as LXCFS shows it inside a container (memtools; see \
-                     docs/containers.md)",
-            ),
-        ),
-        Item::Group(16),
-        Item::Opt(Opt::long("help", OPT_HELP, "display this help and exit")),
-        Item::Opt(Opt::flag(
-            b'V',
-            "version",
-            "output version information and exit",
+        Item::Opt(memtools_platform::cgroup::option(
+            "show the memory of the calling process's memory cgroup, or of the cgroup \
+             directory DIR, as LXCFS shows it inside a container (memtools; see \
+             docs/containers.md)",
         )),
+        Item::Group(16),
+        // -h is --human: --help has no short form.
+        Item::Opt(Opt::long("help", HELP.help)),
+        Item::Opt(VERSION),
     ],
     // procps-ng's table order; `line` sits after `lohi`, as in the help text; memtools'
     // `json` and `cgroup` come last, so the only ambiguity lists they change are those of

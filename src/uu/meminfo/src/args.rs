@@ -1,6 +1,6 @@
 //! meminfo's command line (glibc getopt_long rules, options in [`crate::spec::SPEC`]).
 
-use crate::spec::{OPT_CGROUP, OPT_JSON, SPEC};
+use crate::spec::SPEC;
 use memtools_core::getopt::Getopt;
 use memtools_core::Failure;
 use memtools_platform::cgroup::Select;
@@ -26,30 +26,13 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Plan, Failure> {
     while let Some(opt) = g.next_opt() {
         match opt {
             Err(_) => return Err(usage_error(g.last_error_bytes().to_vec())),
-            Ok(o) if o.id == OPT_JSON => json = true,
-            Ok(o) if o.id == OPT_CGROUP => {
-                cgroup = Some(match o.arg {
-                    None => Select::Own,
-                    Some(d) if d.is_empty() => {
-                        return Err(Failure::line(
-                            1,
-                            "meminfo",
-                            "--cgroup=: the cgroup directory name is empty",
-                        ))
-                    }
-                    Some(d) => Select::Dir(bytes_path(d)),
-                })
-            }
-            Ok(o) if o.id == i32::from(b'h') => {
-                return Err(Failure::print("meminfo", SPEC.usage()))
-            }
-            Ok(o) if o.id == i32::from(b'V') => {
-                return Err(Failure::print(
-                    "meminfo",
-                    format!("meminfo from memtools {}\n", memtools_core::VERSION),
-                ))
-            }
-            Ok(_) => {}
+            Ok(o) => match g.name(&o) {
+                "json" => json = true,
+                "cgroup" => cgroup = Some(Select::from_option("meminfo", o.arg)?),
+                "help" => return Err(Failure::print("meminfo", SPEC.usage())),
+                "version" => return Err(Failure::version("meminfo")),
+                _ => {}
+            },
         }
     }
     if let Some(extra) = g.operands().first() {
@@ -59,10 +42,6 @@ pub fn parse(args: Vec<std::ffi::OsString>) -> Result<Plan, Failure> {
         return Err(usage_error(m));
     }
     Ok(Plan { json, cgroup })
-}
-
-fn bytes_path(b: Vec<u8>) -> std::path::PathBuf {
-    memtools_core::getopt::os_string(b).into()
 }
 
 #[cfg(test)]

@@ -116,18 +116,14 @@ pub fn print_outcome(o: &Outcome, json: bool) -> Result<i32, Failure> {
 /// The dispatcher's record of this applet (memtools-applets).
 pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
     spec: &spec::SPEC,
-    main: uumain,
+    run,
 };
 
-/// The applet's entry point: takes argv (argv[0] included), returns the exit status.
-pub fn uumain(args: Vec<OsString>) -> i32 {
-    let run = || {
-        let plan = args::parse(args)?;
-        let outcome = match &plan.cgroup {
-            Some(sel) => gather_cgroup(sel, !plan.json)?,
-            None => gather(!plan.json),
-        };
-        print_outcome(&outcome, plan.json)
+fn run(args: Vec<OsString>) -> Result<i32, Failure> {
+    let plan = args::parse(args)?;
+    let outcome = match &plan.cgroup {
+        Some(sel) => gather_cgroup(sel, !plan.json)?,
+        None => gather(!plan.json),
     };
-    memtools_core::exit_status(run())
+    print_outcome(&outcome, plan.json)
 }

@@ -2,10 +2,7 @@
 //! tables, the usage text, the man page and the completions come from [`SPEC`]. psutil's
 //! script takes no arguments (it ignores any); memtools rejects unknown ones.
 
-use memtools_core::opts::{Hint, Item, Man, Opt, Spec};
-
-pub const OPT_JSON: i32 = 0x100;
-pub const OPT_CGROUP: i32 = 0x101;
+use memtools_core::opts::{Item, Man, Opt, Spec, HELP, VERSION};
 
 pub const SPEC: Spec = Spec {
     name: "meminfo",
@@ -21,33 +18,16 @@ Options:
     items: &[
         Item::Group(16),
         Item::Opt(
-            Opt::long(
-                "json",
-                OPT_JSON,
-                "print one JSON object, sizes in bytes (memtools)",
-            )
-            .doc("print one JSON object, sizes in bytes (memtools; see docs/json.md)"),
+            Opt::long("json", "print one JSON object, sizes in bytes (memtools)")
+                .doc("print one JSON object, sizes in bytes (memtools; see docs/json.md)"),
         ),
-        Item::Opt(
-            Opt::long(
-                "cgroup",
-                OPT_CGROUP,
-                "show a memory cgroup's memory (memtools)",
-            )
-            .optional("DIR", "     --cgroup[=DIR]")
-            .hint(Hint::Dir)
-            .doc(
-                "show the memory of the calling process's memory cgroup, or of the cgroup \
-                     directory DIR, as psutil shows it inside a container that runs LXCFS \
-                     (memtools; see docs/containers.md)",
-            ),
-        ),
-        Item::Opt(Opt::flag(b'h', "help", "display this help and exit")),
-        Item::Opt(Opt::flag(
-            b'V',
-            "version",
-            "output version information and exit",
+        Item::Opt(memtools_platform::cgroup::option(
+            "show the memory of the calling process's memory cgroup, or of the cgroup \
+             directory DIR, as psutil shows it inside a container that runs LXCFS \
+             (memtools; see docs/containers.md)",
         )),
+        Item::Opt(HELP),
+        Item::Opt(VERSION),
     ],
     man: Man {
         description: "\

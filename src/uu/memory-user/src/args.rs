@@ -1,6 +1,6 @@
 //! The command line: `memory-user [OPTIONS] SIZE [SECONDS]`. Pure parsing, no side effects.
 
-use crate::spec::*;
+use crate::spec::SPEC;
 use crate::{EXIT_USAGE, NAME};
 use memtools_core::getopt::{os_bytes, Getopt};
 use memtools_core::Failure;
@@ -51,10 +51,6 @@ pub const MAX_SIZE: u64 = 1 << 62;
 
 const MAX_THREADS: usize = 1024;
 
-const fn c(ch: u8) -> i32 {
-    ch as i32
-}
-
 /// getopt would read `-5` as the option `-5`; the user meant a negative number. Such
 /// arguments are marked (a leading NUL, which no real argument can hold) so that getopt
 /// passes them through as operands or option values, and unmarked when they are read.
@@ -79,10 +75,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Plan, Failure> {
     match parse_words(args) {
         Ok(Parsed::Run(p)) => Ok(p),
         Ok(Parsed::Help) => Err(Failure::print(NAME, SPEC.usage())),
-        Ok(Parsed::Version) => Err(Failure::print(
-            NAME,
-            format!("{NAME} from memtools {}\n", memtools_core::VERSION),
-        )),
+        Ok(Parsed::Version) => Err(Failure::version(NAME)),
         Err(msg) => Err(Failure::new(
             EXIT_USAGE,
             format!("{NAME}: {msg}\nTry '{NAME} --help' for more information.\n"),
@@ -132,15 +125,16 @@ fn parse_words(args: Vec<OsString>) -> Result<Parsed, String> {
             // getopt's message starts with argv[0]; the caller adds the name itself.
             Err(msg) => return Err(strip_prog(&msg, g.prog())),
         };
+        let name = g.name(&opt);
         let arg = opt.arg.unwrap_or_default();
-        match opt.id {
-            x if x == c(b'q') => plan.quiet = true,
-            x if x == c(b'i') => {
+        match name {
+            "quiet" => plan.quiet = true,
+            "interval" => {
                 plan.interval = parse_seconds(unmark(&arg))
                     .map_err(|e| format!("invalid --interval '{}': {e}", text(&arg)))?
             }
-            x if x == c(b't') => plan.threads = parse_threads(unmark(&arg))?,
-            OPT_TOUCH => {
+            "threads" => plan.threads = parse_threads(unmark(&arg))?,
+            "touch" => {
                 plan.touch = match unmark(&arg) {
                     b"word" => Touch::Word,
                     b"page" => Touch::Page,
@@ -152,26 +146,26 @@ fn parse_words(args: Vec<OsString>) -> Result<Parsed, String> {
                     }
                 }
             }
-            OPT_HOLD => plan.hold = true,
-            OPT_RAMP => {
+            "hold" => plan.hold = true,
+            "ramp" => {
                 plan.ramp = Some(
                     parse_seconds(unmark(&arg))
                         .map_err(|e| format!("invalid --ramp '{}': {e}", text(&arg)))?,
                 )
             }
-            OPT_LOCK => plan.lock = true,
-            OPT_HUGE => plan.hugepages = true,
-            OPT_FORCE => plan.force = true,
-            OPT_JSON => plan.json = true,
-            OPT_PIDFILE => {
+            "lock" => plan.lock = true,
+            "hugepages" => plan.hugepages = true,
+            "force" => plan.force = true,
+            "json" => plan.json = true,
+            "pid-file" => {
                 let p = unmark(&arg);
                 if p.is_empty() {
                     return Err("invalid --pid-file '': empty file name".to_string());
                 }
                 plan.pid_file = Some(PathBuf::from(memtools_core::getopt::os_string(p.to_vec())));
             }
-            x if x == c(b'h') => return Ok(Parsed::Help),
-            x if x == c(b'V') => return Ok(Parsed::Version),
+            "help" => return Ok(Parsed::Help),
+            "version" => return Ok(Parsed::Version),
             _ => return Err("unknown option".to_string()),
         }
     }

@@ -16,7 +16,6 @@ use memtools_platform::cgroup::{Budget, Reading};
 use memtools_platform::memory::{Limit, Mapping};
 use memtools_platform::sys;
 use report::{iec, Status, Summary};
-use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,15 +36,8 @@ const POLL: Duration = Duration::from_millis(20);
 /// The dispatcher's record of this applet (memtools-applets).
 pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
     spec: &spec::SPEC,
-    main: uumain,
+    run: |args| Ok(run(args::parse(args)?)),
 };
-
-pub fn uumain(args: Vec<OsString>) -> i32 {
-    match args::parse(args) {
-        Ok(plan) => run(plan),
-        Err(f) => f.report(),
-    }
-}
 
 fn print_stdout(text: &str) -> i32 {
     memtools_core::sink::print(NAME, text.as_bytes())

@@ -1,16 +1,7 @@
 //! memory-user's command line and documentation, defined once (memtools_core::opts): the
 //! getopt tables, the usage text, the man page and the completions come from [`SPEC`].
 
-use memtools_core::opts::{Hint, Item, Man, Operand, Opt, Spec};
-
-pub const OPT_TOUCH: i32 = 0x100;
-pub const OPT_HOLD: i32 = 0x101;
-pub const OPT_RAMP: i32 = 0x102;
-pub const OPT_LOCK: i32 = 0x103;
-pub const OPT_HUGE: i32 = 0x104;
-pub const OPT_FORCE: i32 = 0x105;
-pub const OPT_PIDFILE: i32 = 0x106;
-pub const OPT_JSON: i32 = 0x107;
+use memtools_core::opts::{Hint, Item, Man, Operand, Opt, Spec, HELP, VERSION};
 
 pub const SPEC: Spec = Spec {
     name: "memory-user",
@@ -55,7 +46,6 @@ refused SIZE), 2 bad command line.
         Item::Opt(
             Opt::long(
                 "touch",
-                OPT_TOUCH,
                 "write every 8-byte word (default), or one word per page",
             )
             .value("word|page", "     --touch word|page")
@@ -63,36 +53,30 @@ refused SIZE), 2 bad command line.
         ),
         Item::Opt(Opt::long(
             "hold",
-            OPT_HOLD,
             "touch the memory once, then sleep holding it",
         )),
         Item::Opt(
             Opt::long(
                 "ramp",
-                OPT_RAMP,
                 "grow the resident size to SIZE gradually over SECS",
             )
             .value("SECS", "     --ramp SECS"),
         ),
         Item::Opt(Opt::long(
             "lock",
-            OPT_LOCK,
             "mlock the memory (needs RLIMIT_MEMLOCK, `ulimit -l`, >= SIZE)",
         )),
         Item::Opt(Opt::long(
             "hugepages",
-            OPT_HUGE,
             "ask for transparent huge pages (madvise MADV_HUGEPAGE)",
         )),
         Item::Opt(Opt::long(
             "force",
-            OPT_FORCE,
             "allow SIZE above MemTotal + SwapTotal, or above the memory\ncgroup's limit + swap (expect swapping or the OOM killer)",
         )),
         Item::Opt(
             Opt::long(
                 "pid-file",
-                OPT_PIDFILE,
                 "write the process id to FILE (removed again at a clean exit)",
             )
             .value("FILE", "     --pid-file FILE")
@@ -101,17 +85,12 @@ refused SIZE), 2 bad command line.
         Item::Opt(
             Opt::long(
                 "json",
-                OPT_JSON,
                 "JSON lines on stdout: start, each live sample, summary",
             )
             .doc("JSON lines on stdout: start, each live sample, summary (memtools; see docs/json.md)"),
         ),
-        Item::Opt(Opt::flag(b'h', "help", "display this help and exit")),
-        Item::Opt(Opt::flag(
-            b'V',
-            "version",
-            "output version information and exit",
-        )),
+        Item::Opt(HELP),
+        Item::Opt(VERSION),
     ],
     operands: &[
         Operand {

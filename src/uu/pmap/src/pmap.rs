@@ -16,7 +16,7 @@ use memtools_core::getopt::{os_bytes, Getopt};
 use memtools_core::out::{eprint_bytes, eprintln_raw, short_name};
 use memtools_core::{Failure, Sink};
 use memtools_platform::procmaps::MapRecords;
-use spec::{OPT_JSON, SPEC};
+use spec::SPEC;
 use std::ffi::OsString;
 use std::io::Write;
 
@@ -130,20 +130,18 @@ fn parse_args(name: &str, args: Vec<OsString>) -> Result<Cli, Failure> {
                 return Err(Failure::new(1, m).then(SPEC.usage().as_bytes()));
             }
         };
+        let opt_name = g.name(&opt);
         let arg = opt.arg.unwrap_or_default();
-        if opt.id == OPT_JSON {
-            cli.json = true;
-            continue;
-        }
-        match opt.id as u8 {
-            b'x' => cli.x = true,
-            b'X' => cli.big_x = cli.big_x.saturating_add(1),
-            b'r' => eprintln_raw(&format!(
+        match opt_name {
+            "json" => cli.json = true,
+            "extended" => cli.x = true,
+            "X" => cli.big_x = cli.big_x.saturating_add(1),
+            "r" => eprintln_raw(&format!(
                 "{name}: option -r is ignored as SunOS compatibility"
             )),
-            b'd' => cli.d = true,
-            b'q' => cli.q = true,
-            b'A' => match parse_range(&arg) {
+            "device" => cli.d = true,
+            "quiet" => cli.q = true,
+            "range" => match parse_range(&arg) {
                 Some(r) => cli.range = r,
                 None => {
                     let mut m = format!("{name}: failed to parse argument: '").into_bytes();
@@ -152,19 +150,14 @@ fn parse_args(name: &str, args: Vec<OsString>) -> Result<Cli, Failure> {
                     return Err(Failure::new(1, m));
                 }
             },
-            b'h' => return Err(Failure::print(name, SPEC.usage())),
-            b'V' => {
-                return Err(Failure::print(
-                    name,
-                    format!("{name} from memtools {}\n", memtools_core::VERSION),
-                ))
-            }
-            b'c' => cli.c = true,
-            b'C' => cli.big_c = Some(arg),
-            b'n' => cli.n = true,
-            b'N' => cli.big_n = Some(arg),
-            b'p' => cli.p = true,
-            b'k' => cli.k = true,
+            "help" => return Err(Failure::print(name, SPEC.usage())),
+            "version" => return Err(Failure::version(name)),
+            "read-rc" => cli.c = true,
+            "read-rc-from" => cli.big_c = Some(arg),
+            "create-rc" => cli.n = true,
+            "create-rc-to" => cli.big_n = Some(arg),
+            "show-path" => cli.p = true,
+            "use-kernel-name" => cli.k = true,
             _ => return Err(usage_error()),
         }
     }
@@ -208,16 +201,11 @@ fn path_of(b: &[u8]) -> std::path::PathBuf {
     std::path::PathBuf::from(memtools_core::getopt::os_string(b.to_vec()))
 }
 
-/// The applet's entry point: takes argv (argv[0] included), returns the exit status.
 /// The dispatcher's record of this applet (memtools-applets).
 pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
     spec: &spec::SPEC,
-    main: uumain,
+    run: main,
 };
-
-pub fn uumain(args: Vec<OsString>) -> i32 {
-    memtools_core::exit_status(main(args))
-}
 
 fn main(args: Vec<OsString>) -> Result<i32, Failure> {
     let name = short_name(&args.first().map(|a| os_bytes(a)).unwrap_or_default());

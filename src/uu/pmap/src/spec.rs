@@ -2,10 +2,7 @@
 //! tables, the usage text (procps-ng 4.0.6's, byte for byte, plus memtools' `--json` line),
 //! the man page and the completions all come from [`SPEC`].
 
-use memtools_core::opts::{Hint, Item, Man, Operand, Opt, Spec};
-
-/// `--json` (no short option).
-pub const OPT_JSON: i32 = 0x100;
+use memtools_core::opts::{Hint, Item, Man, Operand, Opt, Spec, HELP, VERSION};
 
 pub const SPEC: Spec = Spec {
     name: "pmap",
@@ -65,16 +62,12 @@ pub const SPEC: Spec = Spec {
         ),
         Item::Opt(Opt::short(b'r', "ignored (SunOS compatibility), with a warning").not_in_usage()),
         Item::Opt(
-            Opt::long("json", OPT_JSON, "print JSON, sizes in bytes (memtools)")
+            Opt::long("json", "print JSON, sizes in bytes (memtools)")
                 .doc("print one JSON object per PID, sizes in bytes (memtools; see docs/json.md)"),
         ),
         Item::Group(16),
-        Item::Opt(Opt::flag(b'h', "help", "display this help and exit")),
-        Item::Opt(Opt::flag(
-            b'V',
-            "version",
-            "output version information and exit",
-        )),
+        Item::Opt(HELP),
+        Item::Opt(VERSION),
     ],
     // procps-ng's table order (it shows in ambiguity messages); memtools' `json` comes
     // last, so the only ambiguity lists it changes are those of prefixes of "json".

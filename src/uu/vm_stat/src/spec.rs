@@ -4,9 +4,6 @@
 
 use memtools_core::opts::{Hint, Item, Man, Operand, Opt, Spec};
 
-/// `--json` (memtools; no short option).
-pub const OPT_JSON: i32 = 0x100;
-
 pub const SPEC: Spec = Spec {
     name: "vm_stat",
     about: "Show Mach virtual memory statistics",
@@ -18,7 +15,6 @@ pub const SPEC: Spec = Spec {
         ),
         Item::Opt(Opt::long(
             "json",
-            OPT_JSON,
             "print JSON, sizes in bytes (memtools; ends the options, as any --word does for \
              Apple's getopt)",
         )),

@@ -155,18 +155,13 @@ fn emit(out: &mut Sink, text: &str, prog: &str) -> Result<(), Failure> {
     Err(Failure::write_error(prog, out.error()))
 }
 
-/// The applet's entry point: takes argv (argv[0] included), returns the exit status.
 /// The dispatcher's record of this applet (memtools-applets).
 pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
     spec: &spec::SPEC,
-    main: uumain,
+    run,
 };
 
-pub fn uumain(args: Vec<OsString>) -> i32 {
-    memtools_core::exit_status(main(args))
-}
-
-fn main(args: Vec<OsString>) -> Result<i32, Failure> {
+fn run(args: Vec<OsString>) -> Result<i32, Failure> {
     let (args, json) = take_json(&args);
     let plan = parse(&args)?;
     let argv0 = args

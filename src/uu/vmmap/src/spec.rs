@@ -5,24 +5,17 @@
 
 use memtools_core::opts::{Hint, Item, Man, Operand, Opt, Spec};
 
-pub const OPT_PAGES: i32 = 0x100;
-pub const OPT_INTERLEAVED: i32 = 0x101;
-pub const OPT_NO_COALESCE: i32 = 0x102;
-pub const OPT_SUMMARY: i32 = 0x103;
-pub const OPT_JSON: i32 = 0x104;
-/// The words accepted for compatibility that change nothing.
-pub const OPT_NO_EFFECT: i32 = 0x105;
-
 const fn word(short: u8, long: &'static str, left: &'static str, help: &'static str) -> Opt {
     Opt::flag(short, long, help).left(left)
 }
 
-const fn long_word(long: &'static str, id: i32, left: &'static str, help: &'static str) -> Opt {
-    Opt::long(long, id, help).left(left)
+const fn long_word(long: &'static str, left: &'static str, help: &'static str) -> Opt {
+    Opt::long(long, help).left(left)
 }
 
+/// A word accepted for compatibility that changes nothing.
 const fn no_effect(long: &'static str) -> Opt {
-    Opt::long(long, OPT_NO_EFFECT, "accepted, no effect").not_in_usage()
+    Opt::long(long, "accepted, no effect").not_in_usage()
 }
 
 pub const SPEC: Spec = Spec {
@@ -42,24 +35,21 @@ pub const SPEC: Spec = Spec {
             "  -v, -verbose",
             "same as -w -noCoalesce (and -submap -allSplitLibs, no-ops here)",
         )),
-        Item::Opt(long_word("pages", OPT_PAGES, "  -pages", "sizes in VM pages instead of bytes")),
+        Item::Opt(long_word("pages", "  -pages", "sizes in VM pages instead of bytes")),
         Item::Opt(long_word(
             "interleaved",
-            OPT_INTERLEAVED,
             "  -interleaved",
             "one region list in address order",
         )),
         Item::Opt(long_word(
             "noCoalesce",
-            OPT_NO_COALESCE,
             "  -noCoalesce",
             "do not merge adjacent identical regions",
         )),
-        Item::Opt(long_word("summary", OPT_SUMMARY, "  -summary", "only the header and the summary")),
+        Item::Opt(long_word("summary", "  -summary", "only the header and the summary")),
         Item::Opt(
             long_word(
                 "json",
-                OPT_JSON,
                 "  -json",
                 "the report as one JSON object, sizes in bytes (memtools)",
             )

@@ -12,11 +12,10 @@ pub mod render;
 pub mod spec;
 pub mod summary;
 
-use memtools_core::out::eprint_bytes;
 use memtools_core::Failure;
 use memtools_platform::process::{MapError, ProcessMap};
 use memtools_platform::sys;
-use spec::*;
+use spec::SPEC;
 use std::ffi::OsString;
 
 /// Exit status for every failure to examine a process (as macOS vmmap).
@@ -61,20 +60,20 @@ pub fn parse_args(args: &[String]) -> Result<Args, Failure> {
             return Err(usage_error(&format!("vmmap: unknown option '{arg}'")));
         };
         let o = &mut a.options;
-        match opt.id {
-            id if id == i32::from(b'w') => o.wide = true,
-            id if id == i32::from(b'v') => {
+        match opt.name() {
+            "wide" => o.wide = true,
+            "verbose" => {
                 o.wide = true;
                 o.no_coalesce = true;
             }
-            id if id == i32::from(b's') => o.sort_by_size = true,
-            id if id == i32::from(b'h') => return Err(Failure::print("vmmap", SPEC.usage())),
-            OPT_SUMMARY => o.summary_only = true,
-            OPT_INTERLEAVED => o.interleaved = true,
-            OPT_PAGES => o.pages = true,
-            OPT_NO_COALESCE => o.no_coalesce = true,
-            OPT_JSON => a.json = true,
-            _ => {} // OPT_NO_EFFECT
+            "sortBySize" => o.sort_by_size = true,
+            "help" => return Err(Failure::print("vmmap", SPEC.usage())),
+            "summary" => o.summary_only = true,
+            "interleaved" => o.interleaved = true,
+            "pages" => o.pages = true,
+            "noCoalesce" => o.no_coalesce = true,
+            "json" => a.json = true,
+            _ => {} // the words accepted for compatibility (spec::no_effect)
         }
     }
     let mut it = operands.into_iter();
@@ -208,27 +207,18 @@ pub fn collect(target: &str) -> Result<render::Report, ProcessError> {
 /// The dispatcher's record of this applet (memtools-applets).
 pub const APPLET: memtools_core::opts::Applet = memtools_core::opts::Applet {
     spec: &spec::SPEC,
-    main: uumain,
+    run,
 };
 
-pub fn uumain(args: Vec<OsString>) -> i32 {
+fn run(args: Vec<OsString>) -> Result<i32, Failure> {
     let args: Vec<String> = args
         .iter()
         .skip(1)
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let mut a = match parse_args(&args) {
-        Ok(a) => a,
-        Err(f) => return f.report(),
-    };
+    let mut a = parse_args(&args)?;
     a.options.width = sys::terminal_width();
-    let mut report = match collect(&a.target) {
-        Ok(r) => r,
-        Err(f) => {
-            eprint_bytes(failure_text(&f).as_bytes());
-            return EXIT_FAIL;
-        }
-    };
+    let mut report = collect(&a.target).map_err(|f| Failure::new(EXIT_FAIL, failure_text(&f)))?;
     if let Some(addr) = a.address {
         report.regions = around(report.regions, addr);
     }
@@ -240,10 +230,8 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
         render::render(&report, &a.options, &mut text);
         out.str(&text);
     }
-    match out.finish("vmmap") {
-        Ok(()) => 0,
-        Err(f) => f.report(),
-    }
+    out.finish("vmmap")?;
+    Ok(0)
 }
 
 #[cfg(test)]
