@@ -2,7 +2,7 @@
 //! reason: docs/vmmap.md, "Linux: where each number comes from").
 //! Pure code over plain data; docs/vmmap.md explains each choice.
 
-use crate::model::{Purge, Region, ShareMode, PROT_EXEC, PROT_READ, PROT_WRITE};
+use crate::model::{Purge, Region, ShareMode, Sizes, PROT_EXEC, PROT_READ, PROT_WRITE};
 
 /// What the classifier needs from one smaps entry (sizes in kB, as smaps has them).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -202,6 +202,7 @@ pub fn classify(vmas: &[Vma], stacks: &[Option<u64>]) -> Vec<Region> {
         .map(|(v, k)| {
             let (kind, detail) = k.unwrap_or_default();
             let kb = |x: u64| x.saturating_mul(1024);
+            let purge = (v.lazy_free > 0).then_some(Purge::Volatile);
             Region {
                 start: v.start,
                 end: v.end,
@@ -210,13 +211,14 @@ pub fn classify(vmas: &[Vma], stacks: &[Option<u64>]) -> Vec<Region> {
                 prot: v.prot(),
                 max_prot: v.max_prot(),
                 share: v.share_mode(),
-                purge: (v.lazy_free > 0).then_some(Purge::Volatile),
-                resident: kb(v.rss),
-                dirty: kb(v.private_dirty.saturating_add(v.shared_dirty)),
-                swapped: kb(v.swap),
-                volatile: kb(v.lazy_free),
-                nonvolatile: 0,
-                empty: 0,
+                purge,
+                sizes: Sizes::new(
+                    kb(v.rss),
+                    kb(v.private_dirty.saturating_add(v.shared_dirty)),
+                    kb(v.swap),
+                    purge,
+                    kb(v.lazy_free),
+                ),
                 exclude_from_writable: false,
             }
         })

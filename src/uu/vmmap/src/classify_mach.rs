@@ -9,7 +9,7 @@
 //! Of the thread stacks only the main thread's is labelled (`thread 0`, its guard region
 //! `STACK GUARD`); other threads' stacks stay `Stack` without a detail.
 
-use crate::model::{Purge, Region, ShareMode};
+use crate::model::{Purge, Region, ShareMode, Sizes};
 
 /// One region as mach reports it (sizes in pages, as the kernel gives them).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -184,24 +184,14 @@ pub fn classify_mach(vmas: &[MachVma], page_size: u64) -> Vec<Region> {
                 max_prot: v.max_protection,
                 share: ShareMode::from_mach(v.share_mode),
                 purge: v.purge,
-                resident,
-                dirty: pages(v.pages_dirtied),
-                swapped: pages(v.pages_swapped_out),
-                volatile: if v.purge == Some(Purge::Volatile) {
-                    resident
-                } else {
-                    0
-                },
-                nonvolatile: if v.purge == Some(Purge::NonVolatile) {
-                    resident
-                } else {
-                    0
-                },
-                empty: if v.purge == Some(Purge::Empty) {
-                    resident
-                } else {
-                    0
-                },
+                // A purgeable region's resident bytes are purgeable in its state.
+                sizes: Sizes::new(
+                    resident,
+                    pages(v.pages_dirtied),
+                    pages(v.pages_swapped_out),
+                    v.purge,
+                    resident,
+                ),
                 exclude_from_writable: false,
             }
         })
@@ -255,8 +245,8 @@ mod tests {
             r.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
             ["__TEXT", "__DATA", "mapped file"]
         );
-        assert_eq!(r[0].resident, 32768);
-        assert_eq!(r[1].dirty, 16384);
+        assert_eq!(r[0].sizes.resident, 32768);
+        assert_eq!(r[1].sizes.dirty, 16384);
         assert_eq!(r[0].share, ShareMode::Cow);
     }
 

@@ -24,21 +24,21 @@ fn region(o: &mut Json<'_>, r: &Region) {
         .opt_str("purge", r.purge.map(|p| p.code()))
         .bool("writable", r.writable())
         .u64("virtual", r.vsize())
-        .u64("resident", r.resident)
-        .u64("dirty", r.dirty)
-        .u64("swapped", r.swapped);
+        .u64("resident", r.sizes.resident)
+        .u64("dirty", r.sizes.dirty)
+        .u64("swapped", r.sizes.swapped);
     e.end();
 }
 
 fn type_row(o: &mut Json<'_>, r: &TypeRow, name: &str) {
     o.str("type", name)
         .u64("virtual", r.virtual_size)
-        .u64("resident", r.resident)
-        .u64("dirty", r.dirty)
-        .u64("swapped", r.swapped)
-        .u64("volatile", r.volatile)
-        .u64("nonvolatile", r.nonvolatile)
-        .u64("empty", r.empty)
+        .u64("resident", r.sizes.resident)
+        .u64("dirty", r.sizes.dirty)
+        .u64("swapped", r.sizes.swapped)
+        .u64("volatile", r.sizes.volatile)
+        .u64("nonvolatile", r.sizes.nonvolatile)
+        .u64("empty", r.sizes.empty)
         .u64("region_count", r.count);
 }
 
@@ -66,7 +66,7 @@ pub fn render_json(rep: &Report, o: &Options, out: &mut Vec<u8>) {
     let s = Summary::from_regions(&rep.regions, rep.zones.clone(), o.sort_by_size);
     let mut total = TypeRow::default();
     for r in &s.rows {
-        total = sum(&total, r);
+        total.add(r);
     }
     line(out, |top| {
         top.u64("schema_version", u64::from(SCHEMA_VERSION))
@@ -120,18 +120,4 @@ pub fn render_json(rep: &Report, o: &Options, out: &mut Vec<u8>) {
         zones.end();
         sm.end();
     });
-}
-
-fn sum(a: &TypeRow, b: &TypeRow) -> TypeRow {
-    TypeRow {
-        name: String::new(),
-        virtual_size: a.virtual_size.saturating_add(b.virtual_size),
-        resident: a.resident.saturating_add(b.resident),
-        dirty: a.dirty.saturating_add(b.dirty),
-        swapped: a.swapped.saturating_add(b.swapped),
-        volatile: a.volatile.saturating_add(b.volatile),
-        nonvolatile: a.nonvolatile.saturating_add(b.nonvolatile),
-        empty: a.empty.saturating_add(b.empty),
-        count: a.count.saturating_add(b.count),
-    }
 }

@@ -92,6 +92,62 @@ impl Purge {
     }
 }
 
+/// The sizes of a region, in bytes, and the sums of them that coalesced regions and the
+/// summary's rows show: resident, dirty and swapped bytes (RSDNT, DIRTY, SWAP), and the
+/// purgeable bytes by state (the summary's VOLATILE, NONVOL and EMPTY columns).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sizes {
+    pub resident: u64,
+    pub dirty: u64,
+    pub swapped: u64,
+    pub volatile: u64,
+    pub nonvolatile: u64,
+    pub empty: u64,
+}
+
+impl Sizes {
+    /// Resident, dirty and swapped bytes, and `purgeable` bytes in the column of `purge`'s
+    /// state (none without a state).
+    pub fn new(
+        resident: u64,
+        dirty: u64,
+        swapped: u64,
+        purge: Option<Purge>,
+        purgeable: u64,
+    ) -> Sizes {
+        let in_state = |state| if purge == Some(state) { purgeable } else { 0 };
+        Sizes {
+            resident,
+            dirty,
+            swapped,
+            volatile: in_state(Purge::Volatile),
+            nonvolatile: in_state(Purge::NonVolatile),
+            empty: in_state(Purge::Empty),
+        }
+    }
+
+    /// Column by column, saturating.
+    pub fn saturating_add(self, o: Sizes) -> Sizes {
+        self.zip(o, u64::saturating_add)
+    }
+
+    /// Column by column, saturating at 0.
+    pub fn saturating_sub(self, o: Sizes) -> Sizes {
+        self.zip(o, u64::saturating_sub)
+    }
+
+    fn zip(self, o: Sizes, f: fn(u64, u64) -> u64) -> Sizes {
+        Sizes {
+            resident: f(self.resident, o.resident),
+            dirty: f(self.dirty, o.dirty),
+            swapped: f(self.swapped, o.swapped),
+            volatile: f(self.volatile, o.volatile),
+            nonvolatile: f(self.nonvolatile, o.nonvolatile),
+            empty: f(self.empty, o.empty),
+        }
+    }
+}
+
 /// One VM region, before coalescing. Sizes are bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Region {
@@ -105,13 +161,7 @@ pub struct Region {
     pub max_prot: u8,
     pub share: ShareMode,
     pub purge: Option<Purge>,
-    pub resident: u64,
-    pub dirty: u64,
-    pub swapped: u64,
-    /// Purgeable bytes by state (summary VOLATILE / NONVOL / EMPTY columns).
-    pub volatile: u64,
-    pub nonvolatile: u64,
-    pub empty: u64,
+    pub sizes: Sizes,
     /// Left out of the "Writable regions" summary line (macOS shared-cache library data).
     pub exclude_from_writable: bool,
 }

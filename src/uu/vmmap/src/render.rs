@@ -45,12 +45,7 @@ pub fn coalesce(regions: &[Region]) -> Vec<Region> {
                 && last.detail == r.detail
             {
                 last.end = r.end;
-                last.resident = last.resident.saturating_add(r.resident);
-                last.dirty = last.dirty.saturating_add(r.dirty);
-                last.swapped = last.swapped.saturating_add(r.swapped);
-                last.volatile = last.volatile.saturating_add(r.volatile);
-                last.nonvolatile = last.nonvolatile.saturating_add(r.nonvolatile);
-                last.empty = last.empty.saturating_add(r.empty);
+                last.sizes = last.sizes.saturating_add(r.sizes);
                 continue;
             }
         }
@@ -110,10 +105,11 @@ fn region_line(
     cells: &mut Cells,
     out: &mut String,
 ) {
-    for (c, v) in cells
-        .0
-        .iter_mut()
-        .zip([r.vsize(), r.resident, r.dirty, r.swapped])
+    for (c, v) in
+        cells
+            .0
+            .iter_mut()
+            .zip([r.vsize(), r.sizes.resident, r.sizes.dirty, r.sizes.swapped])
     {
         c.clear();
         match units {

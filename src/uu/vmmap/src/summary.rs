@@ -3,7 +3,7 @@
 //! rendering, so the renderer can be checked against real captures from their figures.
 
 use crate::format::{percent, size, size_string};
-use crate::model::{Region, ShareMode, Zone};
+use crate::model::{Region, ShareMode, Sizes, Zone};
 use std::fmt::Write;
 
 /// One row of the per-type table. Sizes in bytes.
@@ -11,37 +11,26 @@ use std::fmt::Write;
 pub struct TypeRow {
     pub name: String,
     pub virtual_size: u64,
-    pub resident: u64,
-    pub dirty: u64,
-    pub swapped: u64,
-    pub volatile: u64,
-    pub nonvolatile: u64,
-    pub empty: u64,
+    /// The regions' sizes, summed.
+    pub sizes: Sizes,
     /// Regions before coalescing.
     pub count: u64,
 }
 
 impl TypeRow {
-    fn add(&mut self, o: &TypeRow) {
+    /// Adds another row's figures (the name stays).
+    pub fn add(&mut self, o: &TypeRow) {
         self.virtual_size = self.virtual_size.saturating_add(o.virtual_size);
-        self.resident = self.resident.saturating_add(o.resident);
-        self.dirty = self.dirty.saturating_add(o.dirty);
-        self.swapped = self.swapped.saturating_add(o.swapped);
-        self.volatile = self.volatile.saturating_add(o.volatile);
-        self.nonvolatile = self.nonvolatile.saturating_add(o.nonvolatile);
-        self.empty = self.empty.saturating_add(o.empty);
+        self.sizes = self.sizes.saturating_add(o.sizes);
         self.count = self.count.saturating_add(o.count);
     }
+
+    /// This row's figures less another's, saturating at 0 (unnamed).
     fn sub(&self, o: &TypeRow) -> TypeRow {
         TypeRow {
             name: String::new(),
             virtual_size: self.virtual_size.saturating_sub(o.virtual_size),
-            resident: self.resident.saturating_sub(o.resident),
-            dirty: self.dirty.saturating_sub(o.dirty),
-            swapped: self.swapped.saturating_sub(o.swapped),
-            volatile: self.volatile.saturating_sub(o.volatile),
-            nonvolatile: self.nonvolatile.saturating_sub(o.nonvolatile),
-            empty: self.empty.saturating_sub(o.empty),
+            sizes: self.sizes.saturating_sub(o.sizes),
             count: self.count.saturating_sub(o.count),
         }
     }
@@ -79,24 +68,20 @@ impl Summary {
             row.add(&TypeRow {
                 name: String::new(),
                 virtual_size: r.vsize(),
-                resident: r.resident,
-                dirty: r.dirty,
-                swapped: r.swapped,
-                volatile: r.volatile,
-                nonvolatile: r.nonvolatile,
-                empty: r.empty,
+                sizes: r.sizes,
                 count: 1,
             });
+            let sz = &r.sizes;
             if r.kind == "__TEXT" || r.kind == "__LINKEDIT" {
                 s.readonly_total = s.readonly_total.saturating_add(r.vsize());
-                s.readonly_resident = s.readonly_resident.saturating_add(r.resident);
+                s.readonly_resident = s.readonly_resident.saturating_add(sz.resident);
             }
             if r.writable() && !r.exclude_from_writable {
                 s.writable_total = s.writable_total.saturating_add(r.vsize());
-                s.writable_resident = s.writable_resident.saturating_add(r.resident);
-                s.writable_swapped = s.writable_swapped.saturating_add(r.swapped);
+                s.writable_resident = s.writable_resident.saturating_add(sz.resident);
+                s.writable_swapped = s.writable_swapped.saturating_add(sz.swapped);
                 if r.share != ShareMode::Shared {
-                    s.writable_written = s.writable_written.saturating_add(r.dirty);
+                    s.writable_written = s.writable_written.saturating_add(sz.dirty);
                 }
             }
         }
@@ -104,8 +89,8 @@ impl Summary {
         s.rows = rows.into_values().collect();
         if by_size {
             s.rows.sort_by(|a, b| {
-                let ka = a.dirty.saturating_add(a.swapped);
-                let kb = b.dirty.saturating_add(b.swapped);
+                let ka = a.sizes.dirty.saturating_add(a.sizes.swapped);
+                let kb = b.sizes.dirty.saturating_add(b.sizes.swapped);
                 kb.cmp(&ka)
                     .then_with(|| a.name.as_bytes().cmp(b.name.as_bytes()))
             });
@@ -214,14 +199,15 @@ pub fn render_type_table(s: &Summary, units: Units, out: &mut String) {
     let mut cells: Vec<String> = Vec::with_capacity(7);
     let mut row = |out: &mut String, r: &TypeRow, name: &str, tail: &str| {
         cells.clear();
+        let z = &r.sizes;
         for v in [
             r.virtual_size,
-            r.resident,
-            r.dirty,
-            r.swapped,
-            r.volatile,
-            r.nonvolatile,
-            r.empty,
+            z.resident,
+            z.dirty,
+            z.swapped,
+            z.volatile,
+            z.nonvolatile,
+            z.empty,
         ] {
             let mut c = String::new();
             units.cell(v, &mut c);

@@ -19,7 +19,7 @@
 //!   zones; index id 7429393492.
 
 use uu_vmmap::classify_mach::{classify_mach, MachVma};
-use uu_vmmap::model::{Header, Purge, Region, ShareMode};
+use uu_vmmap::model::{Header, Purge, Region, ShareMode, Sizes};
 use uu_vmmap::render::{region_text, render, Options, Report};
 use uu_vmmap::summary::{render_zone_table, Units};
 
@@ -45,12 +45,7 @@ fn region(
         max_prot,
         share,
         purge: None,
-        resident: sizes[0],
-        dirty: sizes[1],
-        swapped: sizes[2],
-        volatile: 0,
-        nonvolatile: 0,
-        empty: 0,
+        sizes: Sizes::new(sizes[0], sizes[1], sizes[2], None, 0),
         exclude_from_writable: false,
     }
 }

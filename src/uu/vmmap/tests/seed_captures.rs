@@ -10,7 +10,7 @@
 //! Lines are therefore compared with trailing whitespace removed; a separate test checks
 //! the trailing spaces the spec and seed-42929's rows show.
 
-use uu_vmmap::model::Zone;
+use uu_vmmap::model::{Sizes, Zone};
 use uu_vmmap::summary::{
     render_totals, render_type_table, render_zone_table, Summary, TypeRow, Units,
 };
@@ -27,12 +27,14 @@ fn row(name: &str, v: [u64; 7], count: u64) -> TypeRow {
     TypeRow {
         name: name.into(),
         virtual_size: v[0],
-        resident: v[1],
-        dirty: v[2],
-        swapped: v[3],
-        volatile: v[4],
-        nonvolatile: v[5],
-        empty: v[6],
+        sizes: Sizes {
+            resident: v[1],
+            dirty: v[2],
+            swapped: v[3],
+            volatile: v[4],
+            nonvolatile: v[5],
+            empty: v[6],
+        },
         count,
     }
 }
