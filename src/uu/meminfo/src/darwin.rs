@@ -35,25 +35,19 @@ pub fn compute(m: &MacMemory) -> Outcome {
     let used = &active + &wired;
     let free = free_all - speculative;
     let percent = usage_percent(&(&total - &avail), &total).unwrap_or(0.0);
-    let mut v = Block::default();
-    v.bytes("total", total)
-        .bytes("available", avail)
-        .percent("percent", percent)
-        .bytes("used", used)
-        .bytes("free", free)
-        .bytes("active", active)
-        .bytes("inactive", inactive)
-        .bytes("wired", wired);
+    let mut v = Block::virtual_memory(total, avail, percent, used, free, active, inactive);
+    v.bytes("wired", wired);
 
     let (st, su) = (BigInt::from(m.swap_total), BigInt::from(m.swap_used));
     let percent = usage_percent(&su, &st).unwrap_or(0.0);
-    let mut s = Block::default();
-    s.bytes("total", st)
-        .bytes("used", su)
-        .bytes("free", BigInt::from(m.swap_avail))
-        .percent("percent", percent)
-        .bytes("sin", bytes(vm.pageins))
-        .bytes("sout", bytes(vm.pageouts));
+    let s = Block::swap_memory(
+        st,
+        su,
+        BigInt::from(m.swap_avail),
+        percent,
+        bytes(vm.pageins),
+        bytes(vm.pageouts),
+    );
     Outcome {
         blocks: vec![v, s],
         ..Default::default()

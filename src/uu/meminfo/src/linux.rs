@@ -174,15 +174,8 @@ pub fn virtual_memory(
             if missing.len() == 1 { "was" } else { "were" }
         ));
     }
-    let mut b = Block::default();
-    b.bytes("total", total)
-        .bytes("available", avail)
-        .percent("percent", percent)
-        .bytes("used", used)
-        .bytes("free", free)
-        .bytes("active", active)
-        .bytes("inactive", inactive)
-        .bytes("buffers", buffers)
+    let mut b = Block::virtual_memory(total, avail, percent, used, free, active, inactive);
+    b.bytes("buffers", buffers)
         .bytes("cached", cached)
         .bytes("shared", shared)
         .bytes("slab", slab);
@@ -280,14 +273,7 @@ pub fn swap_memory(
             }
         },
     };
-    let mut b = Block::default();
-    b.bytes("total", total)
-        .bytes("used", used)
-        .bytes("free", free)
-        .percent("percent", percent)
-        .bytes("sin", sin)
-        .bytes("sout", sout);
-    Ok(b)
+    Ok(Block::swap_memory(total, used, free, percent, sin, sout))
 }
 
 /// pswpin and pswpout from vmstat, times 4096 (psutil's "4 kilo bytes", whatever the page

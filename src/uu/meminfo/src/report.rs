@@ -27,6 +27,47 @@ impl Block {
         self.fields.push((name, Value::Percent(v)));
         self
     }
+
+    /// The fields psutil's `virtual_memory()` has on every OS, in its order; each OS's own
+    /// fields follow (Linux: buffers, cached, shared, slab; macOS: wired).
+    pub fn virtual_memory(
+        total: BigInt,
+        available: BigInt,
+        percent: f64,
+        used: BigInt,
+        free: BigInt,
+        active: BigInt,
+        inactive: BigInt,
+    ) -> Block {
+        let mut b = Block::default();
+        b.bytes("total", total)
+            .bytes("available", available)
+            .percent("percent", percent)
+            .bytes("used", used)
+            .bytes("free", free)
+            .bytes("active", active)
+            .bytes("inactive", inactive);
+        b
+    }
+
+    /// psutil's `swap_memory()`, the same fields on every OS.
+    pub fn swap_memory(
+        total: BigInt,
+        used: BigInt,
+        free: BigInt,
+        percent: f64,
+        sin: BigInt,
+        sout: BigInt,
+    ) -> Block {
+        let mut b = Block::default();
+        b.bytes("total", total)
+            .bytes("used", used)
+            .bytes("free", free)
+            .percent("percent", percent)
+            .bytes("sin", sin)
+            .bytes("sout", sout);
+        b
+    }
 }
 
 /// The result of running psutil's steps: the named tuples computed (virtual memory, then
