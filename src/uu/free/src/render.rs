@@ -153,6 +153,8 @@ struct Row<'a> {
     out: &'a mut String,
     v: &'a View,
     cell: String,
+    /// No cell written yet on this line.
+    first: bool,
 }
 
 impl Row<'_> {
@@ -161,27 +163,32 @@ impl Row<'_> {
         for _ in label.len()..9 {
             self.out.push(' ');
         }
+        self.first = true;
     }
-    fn cell(&mut self, first: bool, value: u64) {
-        self.cell.clear();
-        scale_size(
-            value,
-            self.v.exponent,
-            self.v.si,
-            self.v.human,
-            &mut self.cell,
-        );
-        if !first {
-            self.out.push(' ');
+    fn cells(&mut self, values: &[u64]) {
+        for &value in values {
+            self.cell.clear();
+            scale_size(
+                value,
+                self.v.exponent,
+                self.v.si,
+                self.v.human,
+                &mut self.cell,
+            );
+            if !self.first {
+                self.out.push(' ');
+            }
+            self.first = false;
+            let _ = write!(self.out, "{:>11}", self.cell);
         }
-        let _ = write!(self.out, "{:>11}", self.cell);
+    }
+    fn end(&mut self) {
+        self.out.push('\n');
     }
     fn row(&mut self, label: &str, cells: &[u64]) {
         self.label(label);
-        for (i, &c) in cells.iter().enumerate() {
-            self.cell(i == 0, c);
-        }
-        self.out.push('\n');
+        self.cells(cells);
+        self.end();
     }
 }
 
@@ -193,33 +200,18 @@ pub fn render_table(m: &MemInfo, v: &View, out: &mut String) {
         out,
         v,
         cell: String::with_capacity(32),
+        first: true,
     };
+    r.label("Mem:");
+    r.cells(&[d.total, d.used, d.free, d.shared]);
+    // -w: buffers and cache in columns of their own.
     if v.wide {
-        r.row(
-            "Mem:",
-            &[
-                d.total,
-                d.used,
-                d.free,
-                d.shared,
-                d.buffers,
-                d.cached,
-                d.available,
-            ],
-        );
+        r.cells(&[d.buffers, d.cached]);
     } else {
-        r.row(
-            "Mem:",
-            &[
-                d.total,
-                d.used,
-                d.free,
-                d.shared,
-                d.buffers.wrapping_add(d.cached),
-                d.available,
-            ],
-        );
+        r.cells(&[d.buffers.wrapping_add(d.cached)]);
     }
+    r.cells(&[d.available]);
+    r.end();
     if v.lohi {
         r.row("Low:", &[d.low_total, d.low_used, d.low_free]);
         r.row("High:", &[d.high_total, d.high_used, d.high_free]);
