@@ -20,6 +20,16 @@ pub fn c_isspace(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
 }
 
+/// What C's number parsers skip before the digits: white space (`isspace`), then an
+/// optional `+` or `-`. Returns the index after them and whether the sign was `-`.
+pub fn space_and_sign(s: &[u8]) -> (usize, bool) {
+    let i = s.iter().take_while(|&&b| c_isspace(b)).count();
+    match s.get(i) {
+        Some(&c) if c == b'+' || c == b'-' => (i + 1, c == b'-'),
+        _ => (i, false),
+    }
+}
+
 fn digit_value(b: u8) -> Option<u32> {
     match b {
         b'0'..=b'9' => Some((b - b'0') as u32),
@@ -31,15 +41,7 @@ fn digit_value(b: u8) -> Option<u32> {
 
 /// Shared scanner: returns (negative, magnitude, end, overflow-of-u64).
 fn scan(s: &[u8], base: u32) -> (bool, u64, usize, bool) {
-    let mut i = 0;
-    while i < s.len() && c_isspace(s[i]) {
-        i += 1;
-    }
-    let mut neg = false;
-    if i < s.len() && (s[i] == b'+' || s[i] == b'-') {
-        neg = s[i] == b'-';
-        i += 1;
-    }
+    let (mut i, neg) = space_and_sign(s);
     let mut base = base;
     let is_hex_prefix = |i: usize| {
         i + 2 < s.len() + 1

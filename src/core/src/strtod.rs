@@ -7,7 +7,7 @@
 //! exponent (`0x1.8p1`), `inf`/`infinity` and `nan`/`nan(chars)` in any case. Overflow gives
 //! an infinity, underflow zero, as glibc and macOS do.
 
-use crate::cnum::c_isspace;
+use crate::cnum::space_and_sign;
 
 /// The result of one conversion: the value and how many bytes were consumed (C's
 /// `endptr - nptr`; 0 and a value of 0.0 when no number was found).
@@ -29,14 +29,7 @@ fn run_of(s: &[u8], is_digit: fn(&u8) -> bool) -> usize {
 /// C `strtod(s, &end)`.
 pub fn strtod(s: &[u8]) -> ParsedF64 {
     let none = ParsedF64 { value: 0.0, end: 0 };
-    let mut i = s.iter().take_while(|&&b| c_isspace(b)).count();
-    let mut neg = false;
-    if let Some(&c) = s.get(i) {
-        if c == b'+' || c == b'-' {
-            neg = c == b'-';
-            i += 1;
-        }
-    }
+    let (i, neg) = space_and_sign(s);
     let rest = &s[i..];
     let signed = |v: f64| if neg { -v } else { v };
 

@@ -1,6 +1,6 @@
 //! `-s` and `-c` argument parsing with procps-ng 4.0.2's exact rules and messages.
 
-use memtools_core::cnum::{c_isspace, strtol};
+use memtools_core::cnum::{space_and_sign, strtol};
 use memtools_core::out::strerror;
 
 /// `free: <before><arg><after>`, with the argument's bytes as given (procps prints them raw).
@@ -27,15 +27,7 @@ pub fn parse_seconds(arg: &[u8]) -> Result<f32, Vec<u8>> {
     if arg.is_empty() {
         return Err(fail(false));
     }
-    let mut i = 0;
-    while i < arg.len() && c_isspace(arg[i]) {
-        i += 1;
-    }
-    let mut neg = false;
-    if i < arg.len() && (arg[i] == b'+' || arg[i] == b'-') {
-        neg = arg[i] == b'-';
-        i += 1;
-    }
+    let (mut i, neg) = space_and_sign(arg);
     let int_start = i;
     while i < arg.len() && arg[i].is_ascii_digit() {
         i += 1;
