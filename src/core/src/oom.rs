@@ -75,17 +75,7 @@ fn out_of_memory(size: usize) -> ! {
     put(NAME.get().copied().unwrap_or("memtools").as_bytes());
     put(b": out of memory: cannot allocate ");
     let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut v = size;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    put(&digits[i..]);
+    put(crate::sink::fmt_dec(size as u64, &mut digits));
     put(b" bytes (see `ulimit -v`)\n");
     // SAFETY: write(2) and _exit(2) are async-signal-safe and take a valid buffer/length.
     unsafe {
