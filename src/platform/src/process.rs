@@ -28,16 +28,17 @@ pub enum MapError {
 }
 
 /// One `/proc/PID/smaps` entry with the figures memory reports use (sizes in kB, as smaps
-/// prints them; a field the kernel did not print is 0).
+/// prints them; a field the kernel did not print is 0). Its texts are the kernel's bytes;
+/// [`SmapsEntry::map_text`] gives a copy with other texts (vmmap's `String`s).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SmapsEntry {
+pub struct SmapsEntry<T = Vec<u8>> {
     pub start: u64,
     pub end: u64,
     /// `rwxp` / `rw-s` etc.
     pub perms: [u8; 4],
     pub inode: u64,
     /// The name column: a path, `[heap]`, `[anon:NAME]`, or empty.
-    pub name: Vec<u8>,
+    pub name: T,
     pub rss: u64,
     pub private_dirty: u64,
     pub shared_dirty: u64,
@@ -45,8 +46,29 @@ pub struct SmapsEntry {
     pub anonymous: u64,
     pub swap: u64,
     pub lazy_free: u64,
-    /// The `VmFlags:` tokens, if the kernel printed them.
-    pub vm_flags: Option<Vec<u8>>,
+    /// The `VmFlags:` tokens (`rd wr mr mw me ...`), if the kernel printed them.
+    pub vm_flags: Option<T>,
+}
+
+impl<T> SmapsEntry<T> {
+    /// The same entry with its name and flags converted by `text`.
+    pub fn map_text<U>(self, text: impl Fn(T) -> U) -> SmapsEntry<U> {
+        SmapsEntry {
+            start: self.start,
+            end: self.end,
+            perms: self.perms,
+            inode: self.inode,
+            name: text(self.name),
+            rss: self.rss,
+            private_dirty: self.private_dirty,
+            shared_dirty: self.shared_dirty,
+            shared_clean: self.shared_clean,
+            anonymous: self.anonymous,
+            swap: self.swap,
+            lazy_free: self.lazy_free,
+            vm_flags: self.vm_flags.map(text),
+        }
+    }
 }
 
 /// A Linux process as `/proc/PID` describes it.

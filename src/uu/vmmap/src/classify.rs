@@ -3,27 +3,11 @@
 //! Pure code over plain data; docs/vmmap.md explains each choice.
 
 use crate::model::{Purge, Region, ShareMode, Sizes, PROT_EXEC, PROT_READ, PROT_WRITE};
+use memtools_platform::process::SmapsEntry;
 
-/// What the classifier needs from one smaps entry (sizes in kB, as smaps has them).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Vma {
-    pub start: u64,
-    pub end: u64,
-    /// `rwxp` / `rw-s` etc.
-    pub perms: [u8; 4],
-    pub inode: u64,
-    /// The name column: a path, `[heap]`, `[anon:NAME]`, or empty.
-    pub name: String,
-    pub rss: u64,
-    pub private_dirty: u64,
-    pub shared_dirty: u64,
-    pub shared_clean: u64,
-    pub anonymous: u64,
-    pub swap: u64,
-    pub lazy_free: u64,
-    /// `VmFlags` tokens (`rd wr mr mw me ...`), if the kernel printed them.
-    pub vm_flags: Option<String>,
-}
+/// One smaps entry as the classifier reads it: the platform's entry with its texts as
+/// `String`s (sizes in kB, as smaps has them).
+pub type Vma = SmapsEntry<String>;
 
 const KERNEL_SPECIAL: &[&str] = &[
     "[vdso]",
@@ -34,7 +18,17 @@ const KERNEL_SPECIAL: &[&str] = &[
     "[uprobes]",
 ];
 
-impl Vma {
+/// What the rules ask of an entry.
+trait Facts {
+    fn prot(&self) -> u8;
+    fn max_prot(&self) -> u8;
+    fn shared(&self) -> bool;
+    fn file_backed(&self) -> bool;
+    fn kernel_special(&self) -> bool;
+    fn share_mode(&self) -> ShareMode;
+}
+
+impl Facts for Vma {
     fn prot(&self) -> u8 {
         let mut p = 0;
         if self.perms[0] == b'r' {

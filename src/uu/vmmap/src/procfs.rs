@@ -5,30 +5,12 @@
 use crate::classify::{classify, Vma};
 use crate::model::Header;
 use crate::render::Report;
-use memtools_platform::process::{ProcfsProcess, SmapsEntry};
+use memtools_platform::process::ProcfsProcess;
 use memtools_platform::sys;
 
 /// Text from the kernel's bytes (no copy when they are UTF-8 already).
 fn text(b: Vec<u8>) -> String {
     String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-fn vma(e: SmapsEntry) -> Vma {
-    Vma {
-        start: e.start,
-        end: e.end,
-        perms: e.perms,
-        inode: e.inode,
-        name: text(e.name),
-        rss: e.rss,
-        private_dirty: e.private_dirty,
-        shared_dirty: e.shared_dirty,
-        shared_clean: e.shared_clean,
-        anonymous: e.anonymous,
-        swap: e.swap,
-        lazy_free: e.lazy_free,
-        vm_flags: e.vm_flags.map(text),
-    }
 }
 
 fn code_type(machine: u16, uname_machine: &str) -> String {
@@ -48,7 +30,7 @@ fn code_type(machine: u16, uname_machine: &str) -> String {
 
 /// The report for process `pid`. `now` is the report's date (since the epoch).
 pub fn report(pid: u32, p: ProcfsProcess, now: std::time::Duration) -> Report {
-    let vmas: Vec<Vma> = p.vmas.into_iter().map(vma).collect();
+    let vmas: Vec<Vma> = p.vmas.into_iter().map(|e| e.map_text(text)).collect();
     let regions = classify(&vmas, &p.stack_pointers);
 
     let load_address = p.exe.as_ref().and_then(|e| {
@@ -101,6 +83,7 @@ pub fn report(pid: u32, p: ProcfsProcess, now: std::time::Duration) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use memtools_platform::process::SmapsEntry;
     use std::time::Duration;
 
     #[test]
