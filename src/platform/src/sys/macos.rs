@@ -38,25 +38,119 @@ const _: () = assert!(
 );
 const _: () = assert!(std::mem::size_of::<libc::vnode_info>() == darwin::VNODE_INFO_SIZE);
 
-/// `sysctlbyname` for a fixed-size plain value.
-fn sysctl_raw<T: Copy + Default>(name: &str) -> io::Result<T> {
+/// C structs the kernel fills in (`proc_pidinfo`, `task_info`).
+///
+/// # Safety
+/// An implementor is plain old data: all-zero bytes, and whatever bytes the kernel writes
+/// for its flavor, are a valid value.
+unsafe trait KernelStruct: Sized {}
+
+// SAFETY: integers and arrays of integers only.
+unsafe impl KernelStruct for darwin::ProcArchInfo {}
+// SAFETY: as above.
+unsafe impl KernelStruct for darwin::ProcRegionPath {}
+// SAFETY: as above.
+unsafe impl KernelStruct for darwin::ProcRegionWithPathInfo {}
+// SAFETY: as above (the SDK's struct, as the libc crate declares it).
+unsafe impl KernelStruct for libc::proc_bsdinfo {}
+// SAFETY: as above (mach2's declarations of the SDK's structs).
+unsafe impl KernelStruct for mach2::task_info::mach_task_basic_info {}
+// SAFETY: as above.
+unsafe impl KernelStruct for mach2::task_info::task_vm_info {}
+
+/// `proc_pidinfo(pid, flavor, arg)` into a `T`: `Some` when the kernel filled it entirely.
+fn pidinfo<T: KernelStruct>(pid: i32, flavor: i32, arg: u64) -> Option<T> {
+    // SAFETY: T is plain old data (KernelStruct): all-zero is a valid value.
+    let mut v: T = unsafe { std::mem::zeroed() };
+    let size = std::mem::size_of::<T>() as libc::c_int;
+    // SAFETY: `v` is writable for `size` bytes, which is what we pass.
+    let n = unsafe {
+        libc::proc_pidinfo(
+            pid,
+            flavor,
+            arg,
+            &mut v as *mut T as *mut libc::c_void,
+            size,
+        )
+    };
+    (n == size).then_some(v)
+}
+
+/// `task_info(task, flavor)` into a `T`, or the kernel status.
+fn task_info<T: KernelStruct>(
+    task: mach2::port::mach_port_name_t,
+    flavor: mach2::task_info::task_flavor_t,
+) -> Result<T, libc::kern_return_t> {
+    // SAFETY: T is plain old data (KernelStruct): all-zero is a valid value.
+    let mut info: T = unsafe { std::mem::zeroed() };
+    let mut count = (std::mem::size_of::<T>() / std::mem::size_of::<libc::natural_t>())
+        as libc::mach_msg_type_number_t;
+    // SAFETY: `info` is a writable T and `count` gives its size in natural_t words; the
+    // kernel writes at most that many (fewer on older kernels).
+    let kr = unsafe {
+        mach2::task::task_info(
+            task,
+            flavor,
+            &mut info as *mut T as mach2::task_info::task_info_t,
+            &mut count,
+        )
+    };
+    if kr == libc::KERN_SUCCESS {
+        Ok(info)
+    } else {
+        Err(kr)
+    }
+}
+
+/// `sysctlbyname(name)` into the `len` bytes at `buf`: the size of the answer.
+///
+/// # Safety
+/// `buf` is writable for `len` bytes.
+unsafe fn sysctl_by_name(name: &str, buf: *mut libc::c_void, len: usize) -> io::Result<usize> {
     let cname =
         std::ffi::CString::new(name).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))?;
-    let mut v = T::default();
-    let mut len = std::mem::size_of::<T>();
-    // SAFETY: cname is NUL-terminated; v is a valid writable T and len is its size.
+    let mut len = len;
+    // SAFETY: cname is NUL-terminated; the caller makes buf writable for `len` bytes, which
+    // the kernel never exceeds (it fails with ENOMEM instead).
+    let rc = unsafe { libc::sysctlbyname(cname.as_ptr(), buf, &mut len, std::ptr::null_mut(), 0) };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(len)
+}
+
+/// `sysctl(mib)` into `buf`, or with `None` the size the answer needs: that size.
+fn sysctl_mib(mib: &mut [libc::c_int], buf: Option<&mut [u8]>) -> Option<usize> {
+    let (ptr, mut len) = match buf {
+        Some(b) => (b.as_mut_ptr() as *mut libc::c_void, b.len()),
+        None => (std::ptr::null_mut(), 0),
+    };
+    // SAFETY: mib is valid for its length; ptr is null (a question for the size only) or
+    // writable for `len` bytes, which the kernel never exceeds (it fails with ENOMEM).
     let rc = unsafe {
-        libc::sysctlbyname(
-            cname.as_ptr(),
-            &mut v as *mut T as *mut libc::c_void,
+        libc::sysctl(
+            mib.as_mut_ptr(),
+            mib.len() as libc::c_uint,
+            ptr,
             &mut len,
             std::ptr::null_mut(),
             0,
         )
     };
-    if rc != 0 {
-        return Err(io::Error::last_os_error());
-    }
+    (rc == 0).then_some(len)
+}
+
+/// `sysctlbyname` for a fixed-size plain value.
+fn sysctl_raw<T: Copy + Default>(name: &str) -> io::Result<T> {
+    let mut v = T::default();
+    // SAFETY: v is a valid writable T of that size.
+    unsafe {
+        sysctl_by_name(
+            name,
+            &mut v as *mut T as *mut libc::c_void,
+            std::mem::size_of::<T>(),
+        )
+    }?;
     Ok(v)
 }
 
@@ -170,25 +264,11 @@ fn mac_memory() -> io::Result<MacMemory> {
 
 /// This process's resident size now and at its peak: `task_info(MACH_TASK_BASIC_INFO)`.
 pub fn self_memory() -> io::Result<SelfMemory> {
-    use mach2::task_info::{
-        mach_task_basic_info, MACH_TASK_BASIC_INFO, MACH_TASK_BASIC_INFO_COUNT,
-    };
-    let mut info = mach_task_basic_info::default();
-    let mut count: libc::mach_msg_type_number_t = MACH_TASK_BASIC_INFO_COUNT;
-    // SAFETY: mach_task_self has no preconditions. `info` is a writable
-    // mach_task_basic_info and `count` gives its size in natural_t words, so the kernel
-    // never writes past it.
-    let kr = unsafe {
-        mach2::task::task_info(
-            mach2::traps::mach_task_self(),
-            MACH_TASK_BASIC_INFO,
-            &mut info as *mut mach_task_basic_info as mach2::task_info::task_info_t,
-            &mut count,
-        )
-    };
-    if kr != libc::KERN_SUCCESS {
-        return Err(io::Error::other(format!("task_info failed: {kr}")));
-    }
+    use mach2::task_info::{mach_task_basic_info, MACH_TASK_BASIC_INFO};
+    // SAFETY: mach_task_self has no preconditions.
+    let me = unsafe { mach2::traps::mach_task_self() };
+    let info: mach_task_basic_info = task_info(me, MACH_TASK_BASIC_INFO)
+        .map_err(|kr| io::Error::other(format!("task_info failed: {kr}")))?;
     // Copies out of the packed struct (no references to its fields are taken).
     let resident = info.resident_size;
     let peak = info.resident_size_max;
@@ -223,40 +303,13 @@ fn kinfo(pid: i32) -> Option<darwin::KinfoFacts> {
     }
     let mut mib = [libc::CTL_KERN, libc::KERN_PROC, libc::KERN_PROC_PID, pid];
     let mut buf = vec![0u8; darwin::KINFO_PROC_SIZE];
-    let mut len: libc::size_t = buf.len();
-    // SAFETY: mib has 4 valid entries; buf is writable for `len` bytes, which the kernel
-    // never exceeds (it fails with ENOMEM instead).
-    let rc = unsafe {
-        libc::sysctl(
-            mib.as_mut_ptr(),
-            4,
-            buf.as_mut_ptr() as *mut libc::c_void,
-            &mut len,
-            std::ptr::null_mut(),
-            0,
-        )
-    };
-    if rc != 0 {
-        return None;
-    }
+    let len = sysctl_mib(&mut mib, Some(&mut buf))?;
     darwin::parse_kinfo_proc(&buf[..len.min(buf.len())])
 }
 
 /// `proc_pidinfo(PROC_PIDARCHINFO)`: the process's CPU type and subtype.
 fn proc_arch(pid: i32) -> Option<darwin::ProcArchInfo> {
-    let mut a = darwin::ProcArchInfo::default();
-    let size = std::mem::size_of::<darwin::ProcArchInfo>() as libc::c_int;
-    // SAFETY: `a` is writable for `size` bytes, which is what we pass.
-    let n = unsafe {
-        libc::proc_pidinfo(
-            pid,
-            darwin::PROC_PIDARCHINFO,
-            0,
-            &mut a as *mut darwin::ProcArchInfo as *mut libc::c_void,
-            size,
-        )
-    };
-    (n == size).then_some(a)
+    pidinfo(pid, darwin::PROC_PIDARCHINFO, 0)
 }
 
 /// The path of the file mapped at `addr`, empty when none. Asks `PROC_PIDREGIONPATH`
@@ -265,69 +318,35 @@ fn proc_arch(pid: i32) -> Option<darwin::ProcArchInfo> {
 /// the address ([`darwin::region_path_valid`]), which is why libproc's
 /// `proc_regionfilename` names anonymous regions after the next file.
 fn region_path(pid: i32, addr: u64) -> Vec<u8> {
-    // SAFETY: ProcRegionPath is plain old data; all-zero is valid.
-    let mut rp: darwin::ProcRegionPath = unsafe { std::mem::zeroed() };
-    let size = std::mem::size_of::<darwin::ProcRegionPath>() as libc::c_int;
-    // SAFETY: `rp` is writable for `size` bytes, which is what we pass.
-    let n = unsafe {
-        libc::proc_pidinfo(
-            pid,
-            darwin::PROC_PIDREGIONPATH,
-            addr,
-            &mut rp as *mut darwin::ProcRegionPath as *mut libc::c_void,
-            size,
-        )
-    };
-    if n == size {
+    if let Some(rp) = pidinfo::<darwin::ProcRegionPath>(pid, darwin::PROC_PIDREGIONPATH, addr) {
         return if darwin::region_path_valid(addr, rp.prpo_addr, rp.prpo_regionlength) {
             darwin::c_string(&rp.prpo_path)
         } else {
             Vec::new()
         };
     }
-    // SAFETY: ProcRegionWithPathInfo is plain old data; all-zero is valid.
-    let mut rw: darwin::ProcRegionWithPathInfo = unsafe { std::mem::zeroed() };
-    let size = std::mem::size_of::<darwin::ProcRegionWithPathInfo>() as libc::c_int;
-    // SAFETY: `rw` is writable for `size` bytes, which is what we pass.
-    let n = unsafe {
-        libc::proc_pidinfo(
-            pid,
-            darwin::PROC_PIDREGIONPATHINFO,
-            addr,
-            &mut rw as *mut darwin::ProcRegionWithPathInfo as *mut libc::c_void,
-            size,
-        )
-    };
-    let info = rw.prp_prinfo;
-    if n == size && darwin::region_path_valid(addr, info.pri_address, info.pri_size) {
-        darwin::c_string(&rw.vip_path)
-    } else {
-        Vec::new()
+    let rw = pidinfo::<darwin::ProcRegionWithPathInfo>(pid, darwin::PROC_PIDREGIONPATHINFO, addr);
+    match rw {
+        Some(rw)
+            if darwin::region_path_valid(
+                addr,
+                rw.prp_prinfo.pri_address,
+                rw.prp_prinfo.pri_size,
+            ) =>
+        {
+            darwin::c_string(&rw.vip_path)
+        }
+        _ => Vec::new(),
     }
 }
 
 /// The page size of a task's map (`task_info(TASK_VM_INFO)`'s `page_size`), 0 if unknown.
 fn task_map_page_size(task: mach2::port::mach_port_name_t) -> u64 {
     use mach2::task_info::{task_vm_info, TASK_VM_INFO};
-    let mut info = task_vm_info::default();
-    let mut count = (std::mem::size_of::<task_vm_info>() / std::mem::size_of::<u32>())
-        as libc::mach_msg_type_number_t;
-    // SAFETY: `info` is a writable task_vm_info and `count` gives its size in natural_t
-    // words; the kernel writes at most that many (fewer on older kernels).
-    let kr = unsafe {
-        mach2::task::task_info(
-            task,
-            TASK_VM_INFO,
-            &mut info as *mut task_vm_info as mach2::task_info::task_info_t,
-            &mut count,
-        )
-    };
-    // Copied out of the packed struct by value.
-    let page = info.page_size;
-    if kr == libc::KERN_SUCCESS && page > 0 {
-        page as u64
-    } else {
-        0
+    match task_info::<task_vm_info>(task, TASK_VM_INFO) {
+        // Copied out of the packed struct by value.
+        Ok(info) => u64::try_from(info.page_size).unwrap_or(0),
+        Err(_) => 0,
     }
 }
 
@@ -361,36 +380,13 @@ fn proc_comm(pid: i32) -> Vec<u8> {
 /// strings), from `sysctl(KERN_PROCARGS2)`. Empty when not permitted.
 fn proc_cmdline(pid: i32) -> Vec<u8> {
     let mut mib = [libc::CTL_KERN, libc::KERN_PROCARGS2, pid];
-    let mut size: libc::size_t = 0;
-    // SAFETY: mib has 3 valid entries; a null buffer asks for the needed size only.
-    let rc = unsafe {
-        libc::sysctl(
-            mib.as_mut_ptr(),
-            3,
-            std::ptr::null_mut(),
-            &mut size,
-            std::ptr::null_mut(),
-            0,
-        )
-    };
-    if rc != 0 || size < 4 {
+    let Some(size) = sysctl_mib(&mut mib, None).filter(|&s| s >= 4) else {
         return Vec::new();
-    }
+    };
     let mut buf = vec![0u8; size];
-    // SAFETY: buf is writable for `size` bytes, and size tells the kernel that limit.
-    let rc = unsafe {
-        libc::sysctl(
-            mib.as_mut_ptr(),
-            3,
-            buf.as_mut_ptr() as *mut libc::c_void,
-            &mut size,
-            std::ptr::null_mut(),
-            0,
-        )
-    };
-    if rc != 0 || size < 4 {
+    let Some(size) = sysctl_mib(&mut mib, Some(&mut buf)).filter(|&s| s >= 4) else {
         return Vec::new();
-    }
+    };
     buf.truncate(size);
     let argc = i32::from_ne_bytes([buf[0], buf[1], buf[2], buf[3]]).max(0) as usize;
     // Skip the executable path and the NUL padding after it.
@@ -524,20 +520,7 @@ fn mach_regions(pid: i32) -> io::Result<MachMap> {
 /// empty, 0 or `None`.
 fn proc_facts(pid: i32) -> ProcFacts {
     let mut f = ProcFacts::default();
-    // SAFETY: proc_bsdinfo is plain old data; all-zero is valid.
-    let mut bi: libc::proc_bsdinfo = unsafe { std::mem::zeroed() };
-    let size = std::mem::size_of::<libc::proc_bsdinfo>() as libc::c_int;
-    // SAFETY: `bi` is writable for `size` bytes, which is what we pass.
-    let n = unsafe {
-        libc::proc_pidinfo(
-            pid,
-            libc::PROC_PIDTBSDINFO,
-            0,
-            &mut bi as *mut libc::proc_bsdinfo as *mut libc::c_void,
-            size,
-        )
-    };
-    if n == size {
+    if let Some(bi) = pidinfo::<libc::proc_bsdinfo>(pid, libc::PROC_PIDTBSDINFO, 0) {
         let comm: Vec<u8> = bi
             .pbi_comm
             .iter()
@@ -582,22 +565,10 @@ fn proc_facts(pid: i32) -> ProcFacts {
 
 /// `sysctlbyname` of a string value (`kern.osproductversion`, `kern.osversion`).
 fn sysctl_string(name: &str) -> Option<String> {
-    let cname = std::ffi::CString::new(name).ok()?;
     let mut buf = [0u8; 256];
-    let mut len = buf.len();
-    // SAFETY: cname is NUL-terminated; buf is writable for `len` bytes.
-    let rc = unsafe {
-        libc::sysctlbyname(
-            cname.as_ptr(),
-            buf.as_mut_ptr() as *mut libc::c_void,
-            &mut len,
-            std::ptr::null_mut(),
-            0,
-        )
-    };
-    if rc != 0 {
-        return None;
-    }
+    // SAFETY: buf is writable for its whole length, which is what we pass.
+    let len =
+        unsafe { sysctl_by_name(name, buf.as_mut_ptr() as *mut libc::c_void, buf.len()) }.ok()?;
     let s = &buf[..len.min(buf.len())];
     let s = s.split(|&b| b == 0).next().unwrap_or(s);
     Some(String::from_utf8_lossy(s).into_owned())
