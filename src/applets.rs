@@ -28,6 +28,10 @@ pub const APPLETS: &[Applet] = &[
         name: "vmmap",
         main: uu_vmmap::uumain,
     },
+    Applet {
+        name: "smem",
+        main: uu_smem::uumain,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Applet> {

@@ -19,6 +19,8 @@ pub mod linux;
 #[cfg(target_os = "macos")]
 pub mod macos;
 #[cfg(target_os = "linux")]
+pub mod processes;
+#[cfg(target_os = "linux")]
 pub mod procinfo;
 #[cfg(unix)]
 pub mod time;
