@@ -94,27 +94,12 @@ impl ProcTree {
 }
 
 fn read_all(f: &mut File, buf: &mut Vec<u8>) -> io::Result<()> {
-    // /proc files report size 0: read in large chunks until EOF.
-    loop {
-        if buf.capacity() - buf.len() < 64 * 1024 {
-            buf.reserve(256 * 1024);
-        }
-        let len = buf.len();
-        let spare = buf.capacity() - len;
-        buf.resize(len + spare, 0);
-        match f.read(&mut buf[len..]) {
-            Ok(0) => {
-                buf.truncate(len);
-                return Ok(());
-            }
-            Ok(n) => buf.truncate(len + n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(len),
-            Err(e) => {
-                buf.truncate(len);
-                return Err(e);
-            }
-        }
+    // /proc files report size 0 and hand out a page or so per read(): read_to_end reuses
+    // the buffer's spare capacity without zeroing it again on every call.
+    if buf.capacity() < 64 * 1024 {
+        buf.reserve(256 * 1024);
     }
+    f.read_to_end(buf).map(|_| ())
 }
 
 fn parse_owners(data: &[u8]) -> Vec<(u64, u32)> {

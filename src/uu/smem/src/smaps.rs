@@ -17,7 +17,7 @@
 //!
 //! Allocation-free after warm-up: one reused vector of mapping records per run.
 
-use crate::pytext::{int10, last_word, py_int, split, splitlines};
+use crate::pytext::{int10, py_int, split, splitlines};
 use std::collections::HashMap;
 
 /// Why smem would have raised an exception on this file.
@@ -121,69 +121,167 @@ impl Smaps {
     }
 }
 
-/// Parses smaps bytes into `out` (cleared first). `want_names`: record name ranges (the map
-/// view and `-M` need them).
+/// The words of one line that smem looks at: the first six, how many there are (counting
+/// stops at 7), and the last one. Byte ranges into the text.
+#[derive(Default)]
+struct LineWords {
+    w: [(usize, usize); 6],
+    n: usize,
+    last: (usize, usize),
+}
+
+impl LineWords {
+    #[inline]
+    fn push(&mut self, s: usize, e: usize) {
+        if self.n < 6 {
+            self.w[self.n] = (s, e);
+        }
+        if self.n < 7 {
+            self.n += 1;
+        }
+        self.last = (s, e);
+    }
+}
+
+/// Byte classes of ASCII text: 1 = Python whitespace, 2 = also a `splitlines` boundary.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b' ' as usize] = 1;
+    t[b'\t' as usize] = 1;
+    t[0x1f] = 1;
+    t[b'\n' as usize] = 2;
+    t[b'\r' as usize] = 2;
+    t[0x0b] = 2;
+    t[0x0c] = 2;
+    t[0x1c] = 2;
+    t[0x1d] = 2;
+    t[0x1e] = 2;
+    t
+};
+
+/// Calls `f` with the words of each line of ASCII text (one pass, a table lookup a byte).
+#[inline]
+fn ascii_lines(
+    b: &[u8],
+    f: &mut dyn FnMut(&LineWords) -> Result<(), SmapsError>,
+) -> Result<(), SmapsError> {
+    let mut i = 0;
+    while i < b.len() {
+        let mut lw = LineWords::default();
+        let mut word_start = usize::MAX;
+        let mut j = i;
+        let mut next = b.len();
+        while j < b.len() {
+            let c = CLASS[b[j] as usize];
+            if c == 0 {
+                if word_start == usize::MAX {
+                    word_start = j;
+                }
+            } else {
+                if word_start != usize::MAX {
+                    lw.push(word_start, j);
+                    word_start = usize::MAX;
+                }
+                if c == 2 {
+                    next = if b[j] == b'\r' && b.get(j + 1) == Some(&b'\n') {
+                        j + 2
+                    } else {
+                        j + 1
+                    };
+                    break;
+                }
+            }
+            j += 1;
+        }
+        if word_start != usize::MAX {
+            lw.push(word_start, j);
+        }
+        f(&lw)?;
+        i = next;
+    }
+    Ok(())
+}
+
+/// The same for any text, with Python's Unicode rules.
+fn unicode_lines(
+    text: &str,
+    f: &mut dyn FnMut(&LineWords) -> Result<(), SmapsError>,
+) -> Result<(), SmapsError> {
+    let base = text.as_ptr() as usize;
+    for line in splitlines(text) {
+        let mut lw = LineWords::default();
+        for w in split(line) {
+            let s = w.as_ptr() as usize - base;
+            lw.push(s, s + w.len());
+        }
+        f(&lw)?;
+    }
+    Ok(())
+}
+
+/// Parses smaps bytes into `out` (cleared first) and returns them as text, which the
+/// mapping names point into.
 pub fn parse<'t>(data: &'t [u8], out: &mut Smaps) -> Result<&'t str, SmapsError> {
     out.clear();
     let text = std::str::from_utf8(data).map_err(|_| SmapsError::Decode)?;
-    let base = text.as_ptr() as usize;
     let mut cur: Option<usize> = None;
-    for line in splitlines(text) {
-        let mut w = split(line);
-        let f0 = w.next().ok_or(SmapsError::Line("an empty line"))?;
-        if f0.contains('-') && !f0.contains(':') {
+    let mut line = |lw: &LineWords| -> Result<(), SmapsError> {
+        let word = |k: usize| &text[lw.w[k].0..lw.w[k].1];
+        if lw.n == 0 {
+            return Err(SmapsError::Line("an empty line"));
+        }
+        let f0 = word(0);
+        let f0b = f0.as_bytes();
+        if memchr::memchr(b'-', f0b).is_some() && memchr::memchr(b':', f0b).is_none() {
             let (a, b) = f0
                 .split_once('-')
                 .filter(|(_, b)| !b.contains('-'))
                 .ok_or(SmapsError::Line("an address range without exactly one '-'"))?;
             let start = py_int(a, 16).ok_or(SmapsError::Line("a bad start address"))?;
             py_int(b, 16).ok_or(SmapsError::Line("a bad end address"))?;
-            let missing = SmapsError::Line("a mapping line with fewer than 5 words");
-            w.next().ok_or(missing)?;
-            let offset = w.next().ok_or(missing)?;
-            py_int(offset, 16).ok_or(SmapsError::Line("a bad mapping offset"))?;
-            w.next().ok_or(missing)?;
-            w.next().ok_or(missing)?;
-            let name = w
-                .next()
-                .map(|n| ((n.as_ptr() as usize - base) as u32, n.len() as u32));
+            if lw.n < 5 {
+                return Err(SmapsError::Line("a mapping line with fewer than 5 words"));
+            }
+            py_int(word(2), 16).ok_or(SmapsError::Line("a bad mapping offset"))?;
+            let name = (lw.n > 5).then(|| (lw.w[5].0 as u32, (lw.w[5].1 - lw.w[5].0) as u32));
             cur = Some(out.put(MapRec {
                 start,
                 name,
                 ..MapRec::default()
             }));
-        } else if last_word(line) == Some("kB") {
-            let f1 = w
-                .next()
-                .ok_or(SmapsError::Line("a 'kB' line without a value"))?;
-            let v = int10(f1).ok_or(SmapsError::Line("a 'kB' line whose value is no integer"))?;
+        } else if &text[lw.last.0..lw.last.1] == "kB" {
+            if lw.n < 2 {
+                return Err(SmapsError::Line("a 'kB' line without a value"));
+            }
+            let v =
+                int10(word(1)).ok_or(SmapsError::Line("a 'kB' line whose value is no integer"))?;
             let i = cur.ok_or(SmapsError::Line("a field line before the first mapping"))?;
             if f0.starts_with("Pss") {
                 out.has_pss = true;
             }
             // The key is the first word without its last character.
             let key = match f0.char_indices().next_back() {
-                Some((k, _)) => &f0[..k],
-                None => f0,
+                Some((k, _)) => &f0.as_bytes()[..k],
+                None => f0b,
             };
             let m = &mut out.maps[i];
-            let slot = if key.eq_ignore_ascii_case("pss") {
-                &mut m.pss
-            } else if key.eq_ignore_ascii_case("rss") {
-                &mut m.rss
-            } else if key.eq_ignore_ascii_case("private_clean") {
-                &mut m.private_clean
-            } else if key.eq_ignore_ascii_case("private_dirty") {
-                &mut m.private_dirty
-            } else if key.eq_ignore_ascii_case("swap") {
-                &mut m.swap
-            } else if key.eq_ignore_ascii_case("size") {
-                &mut m.size
-            } else {
-                continue;
+            let slot = match key.len() {
+                3 if key.eq_ignore_ascii_case(b"pss") => &mut m.pss,
+                3 if key.eq_ignore_ascii_case(b"rss") => &mut m.rss,
+                13 if key.eq_ignore_ascii_case(b"private_clean") => &mut m.private_clean,
+                13 if key.eq_ignore_ascii_case(b"private_dirty") => &mut m.private_dirty,
+                4 if key.eq_ignore_ascii_case(b"swap") => &mut m.swap,
+                4 if key.eq_ignore_ascii_case(b"size") => &mut m.size,
+                _ => return Ok(()),
             };
             *slot = v;
         }
+        Ok(())
+    };
+    if text.is_ascii() {
+        ascii_lines(text.as_bytes(), &mut line)?;
+    } else {
+        unicode_lines(text, &mut line)?;
     }
     Ok(text)
 }
