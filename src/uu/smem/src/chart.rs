@@ -2,10 +2,11 @@
 //! charts with matplotlib in a window; what goes into them was learned by having smem's
 //! matplotlib save its figures (docs/smem.md, "Charts"):
 //!
-//! * pie: the rows by the sort field, largest first; rows above 1% of the memory total
-//!   (MemTotal or `-R`) get a wedge labelled with the LABEL field, the rest are summed into
-//!   `other`; `unused` (total minus all rows) comes first, pulled out; each wedge shows its
-//!   share of the pie as `%.2f%%`; the title is `LABEL by SORT`;
+//! * pie: the rows in ascending order of the sort field (`-r` ignored); the smallest go into
+//!   `other` while their sum stays below 2% of the memory total (MemTotal or `-R`), the
+//!   rest get a wedge each, largest first, labelled with the LABEL field; `unused` (total
+//!   minus all rows) comes first, pulled out; each wedge shows its share of the pie as
+//!   `%.2f%%`, computed in float32 as matplotlib does; the title is `LABEL by SORT`;
 //! * bar: the rows largest first along x, labelled with the LABEL field; one bar per row
 //!   for each displayed numeric column (colours b, g, r, c, m, y, k), with a legend.
 //!
@@ -48,11 +49,13 @@ fn fatal(msg: &str) -> Exit {
     Exit::Stderr(format!("smem: {msg}\n"), 1)
 }
 
-/// The label and value of each row, largest value first.
+/// The label and value of each row, in the table's ascending order (smem's charts ignore
+/// `-r`). A sort field that is not a number stops the run, as smem's `sum()` does.
 fn labelled(
     view: View,
     rows: &[Vec<Option<Val>>],
     order: &[usize],
+    reverse: bool,
     label: &str,
     field: usize,
 ) -> Result<Vec<(String, f64, usize)>, Exit> {
@@ -67,14 +70,55 @@ fn labelled(
         ));
     };
     let mut v: Vec<(String, f64, usize)> = Vec::new();
-    for &i in order.iter().rev() {
+    for &i in order {
         let name = rows[i][l].as_ref().map(Val::py_str).unwrap_or_default();
-        let val = rows[i][field].as_ref().map_or(0.0, Val::as_f64);
+        let val = match &rows[i][field] {
+            Some(Val::Str(_)) if !order.is_empty() => {
+                return Err(fatal(
+                    "a chart needs a numeric sort field (smem 1.5: TypeError traceback)",
+                ))
+            }
+            Some(x) => x.as_f64(),
+            None => 0.0,
+        };
         v.push((name, val, i));
     }
-    // Largest first, as smem draws them (its sort order and -r do not matter).
-    v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+    if reverse {
+        v.reverse();
+    }
     Ok(v)
+}
+
+/// numpy's float32 `sum()`: pairwise summation in blocks of 128 with 8 accumulators, as
+/// matplotlib's pie adds its wedges (the percentages depend on it).
+pub fn numpy_f32_sum(a: &[f32]) -> f32 {
+    if a.len() < 8 {
+        let mut r = 0.0f32;
+        for &x in a {
+            r += x;
+        }
+        r
+    } else if a.len() <= 128 {
+        let mut r = [0.0f32; 8];
+        r.copy_from_slice(&a[..8]);
+        let full = a.len() - a.len() % 8;
+        let mut i = 8;
+        while i < full {
+            for j in 0..8 {
+                r[j] += a[i + j];
+            }
+            i += 8;
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for &x in &a[full..] {
+            res += x;
+        }
+        res
+    } else {
+        let mut n2 = a.len() / 2;
+        n2 -= n2 % 8;
+        numpy_f32_sum(&a[..n2]) + numpy_f32_sum(&a[n2..])
+    }
 }
 
 pub fn render(
@@ -88,22 +132,25 @@ pub fn render(
 ) -> Result<Vec<u8>, Exit> {
     let fields = view.fields();
     if let Some(label) = &o.pie {
-        let data = labelled(view, rows, order, label, sort)?;
+        let data = labelled(view, rows, order, style.reverse, label, sort)?;
         let total = style.total_mem.as_f64();
-        let mut slices: Vec<(String, f64)> = Vec::new();
+        // The smallest rows go into "other" while it stays under 2% of the total.
+        let limit = total * 0.02;
+        let mut other = 0.0;
+        let mut k = 0;
+        while k < data.len() && other + data[k].1 < limit {
+            other += data[k].1;
+            k += 1;
+        }
         let sum: f64 = data.iter().map(|d| d.1).sum();
+        let mut slices: Vec<(String, f64)> = Vec::new();
         if total - sum > 0.0 {
             slices.push(("unused".into(), total - sum));
         }
-        let mut other = 0.0;
-        for (name, v, _) in &data {
-            if *v > total / 100.0 {
-                slices.push((name.clone(), *v));
-            } else {
-                other += v;
-            }
+        for (name, v, _) in data[k..].iter().rev() {
+            slices.push((name.clone(), *v));
         }
-        if other != 0.0 {
+        if other > 0.0 {
             slices.push(("other".into(), other));
         }
         if slices.iter().any(|s| s.1 < 0.0) {
@@ -116,7 +163,8 @@ pub fn render(
         return Ok(pie_svg(&title, &slices, explode_first).into_bytes());
     }
     let label = o.bar.as_deref().unwrap_or("");
-    let data = labelled(view, rows, order, label, sort)?;
+    let mut data = labelled(view, rows, order, style.reverse, label, sort)?;
+    data.reverse();
     let series: Vec<usize> = cols
         .iter()
         .copied()
@@ -154,13 +202,19 @@ pub fn pie_svg(title: &str, slices: &[(String, f64)], explode_first: bool) -> St
     let mut s = header(600, 600);
     let _ = writeln!(
         s,
-        "<text x=\"300\" y=\"46\" text-anchor=\"middle\" font-size=\"14\">{}</text>",
+        "<text class=\"title\" x=\"300\" y=\"46\" text-anchor=\"middle\" font-size=\"14\">{}</text>",
         xml_text(title)
     );
-    let total: f64 = slices.iter().map(|x| x.1).sum();
+    // matplotlib works in float32: the wedges are normalised by numpy's float32 sum.
+    let x: Vec<f32> = slices.iter().map(|s| s.1 as f32).collect();
+    let total = numpy_f32_sum(&x);
     let mut angle = 0.0f64;
     for (i, (name, v)) in slices.iter().enumerate() {
-        let frac = if total > 0.0 { v / total } else { 0.0 };
+        let frac = if total > 0.0 {
+            f64::from(*v as f32 / total)
+        } else {
+            0.0
+        };
         let sweep = frac * std::f64::consts::TAU;
         let mid = angle + sweep / 2.0;
         let off = if i == 0 && explode_first {
@@ -189,13 +243,13 @@ pub fn pie_svg(title: &str, slices: &[(String, f64)], explode_first: bool) -> St
         let anchor = if mid.cos() >= 0.0 { "start" } else { "end" };
         let _ = writeln!(
             s,
-            "<text x=\"{lx:.2}\" y=\"{ly:.2}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">{}</text>",
+            "<text class=\"label\" x=\"{lx:.2}\" y=\"{ly:.2}\" text-anchor=\"{anchor}\" dominant-baseline=\"middle\">{}</text>",
             xml_text(name)
         );
         let (px, py) = (ox + 0.6 * r * mid.cos(), oy - 0.6 * r * mid.sin());
         let _ = writeln!(
             s,
-            "<text x=\"{px:.2}\" y=\"{py:.2}\" text-anchor=\"middle\" dominant-baseline=\"middle\">{:.2}%</text>",
+            "<text class=\"pct\" x=\"{px:.2}\" y=\"{py:.2}\" text-anchor=\"middle\" dominant-baseline=\"middle\">{:.2}%</text>",
             frac * 100.0
         );
         angle += sweep;
@@ -260,7 +314,7 @@ pub fn bar_svg(labels: &[&str], series: &[&str], values: &[Vec<f64>]) -> String 
             let (ya, yb) = (ys(v.max(0.0)), ys(v.min(0.0)));
             let _ = writeln!(
                 s,
-                "<rect x=\"{xa:.2}\" y=\"{ya:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"{colour}\"/>",
+                "<rect class=\"bar\" data-series=\"{k}\" data-value=\"{v}\" x=\"{xa:.2}\" y=\"{ya:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"{colour}\"/>",
                 xb - xa,
                 yb - ya
             );
@@ -272,7 +326,7 @@ pub fn bar_svg(labels: &[&str], series: &[&str], values: &[Vec<f64>]) -> String 
         let y = y1 + 14.0;
         let _ = writeln!(
             s,
-            "<text x=\"{x:.2}\" y=\"{y:.2}\" text-anchor=\"end\" transform=\"rotate(-45 {x:.2} {y:.2})\">{}</text>",
+            "<text class=\"xtick\" x=\"{x:.2}\" y=\"{y:.2}\" text-anchor=\"end\" transform=\"rotate(-45 {x:.2} {y:.2})\">{}</text>",
             xml_text(l)
         );
     }
@@ -281,7 +335,7 @@ pub fn bar_svg(labels: &[&str], series: &[&str], values: &[Vec<f64>]) -> String 
         let _ = writeln!(
             s,
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"20\" height=\"10\" fill=\"{}\"/>\n\
-             <text x=\"{:.1}\" y=\"{:.1}\" dominant-baseline=\"middle\">{}</text>",
+             <text class=\"legend\" x=\"{:.1}\" y=\"{:.1}\" dominant-baseline=\"middle\">{}</text>",
             x1 - 90.0,
             y - 5.0,
             BAR_COLOURS[k % BAR_COLOURS.len()],

@@ -479,7 +479,7 @@ pub mod linux {
                         Some(kb) => Val::Float(kb),
                         None => {
                             memtools_core::out::eprintln_raw(&format!(
-                                "Parameter '{}' should be an original uncompressed compiled kernel file.",
+                                "Parameter '{}' should be an original uncompressed compiled kernel file.\n",
                                 k.to_string_lossy()
                             ));
                             Val::Int(0)
