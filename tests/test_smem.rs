@@ -335,12 +335,13 @@ fn differential_against_live_smem() {
     let mut failures = Vec::new();
     let mut compared = 0;
     for opts in [
-        vec!["-c", "pid user command maps rss vss"],
-        vec!["-c", "pid name command maps vss", "-t"],
+        // PSS moves as other processes come and go, so no PSS order or column here.
+        vec!["-c", "pid user command maps rss vss", "-s", "vss"],
+        vec!["-c", "pid name command maps vss", "-t", "-s", "pid"],
         vec!["-c", "pid command maps", "-s", "pid", "-r", "-a"],
-        vec!["-u", "-c", "user count"],
+        vec!["-u", "-c", "user count", "-s", "count"],
         vec!["-m", "-c", "map count pids vss", "-s", "map"],
-        vec!["-c", "pid maps", "-k", "-H"],
+        vec!["-c", "pid maps", "-k", "-H", "-s", "maps"],
     ] {
         let run = |prog: &str, pre: &[&str]| {
             let mut c = Command::new(prog);
