@@ -22,7 +22,7 @@ Usage: memtools APPLET [ARGUMENTS...]
        memtools --install-links DIR
        memtools --help | --version
 
-memtools reimplements free and pmap (procps-ng), vm_stat and vmmap (macOS) and the
+memtools reimplements free and pmap (procps-ng), vm_stat and vmmap (macOS), smem and the
 OSTEP memory-user homework program in one binary, for Linux and macOS.
 ";
 

@@ -12,7 +12,7 @@ use clap::{Arg, ArgAction, Command};
 pub mod pages;
 
 /// The applets, in the order of the man pages' SEE ALSO lists.
-pub const APPLETS: &[&str] = &["free", "pmap", "vm_stat", "vmmap", "memory-user"];
+pub const APPLETS: &[&str] = &["free", "pmap", "vm_stat", "vmmap", "memory-user", "smem"];
 
 fn flag(
     id: &'static str,
@@ -470,10 +470,156 @@ fn memory_user() -> Command {
     )
 }
 
+fn smem() -> Command {
+    base(
+        "smem",
+        "Report memory usage per process, user and mapping (USS, PSS, RSS, swap)",
+    )
+    .arg(flag(
+        "help",
+        Some('h'),
+        Some("help"),
+        "show this help message and exit",
+    ))
+    .arg(flag(
+        "no-header",
+        Some('H'),
+        Some("no-header"),
+        "disable header line",
+    ))
+    .arg(value(
+        "columns",
+        Some('c'),
+        Some("columns"),
+        "COLUMNS",
+        "columns to show (space-separated field names)",
+    ))
+    .arg(flag("totals", Some('t'), Some("totals"), "show totals"))
+    .arg(flag(
+        "autosize",
+        Some('a'),
+        Some("autosize"),
+        "size columns to fit terminal size",
+    ))
+    .arg(value(
+        "realmem",
+        Some('R'),
+        Some("realmem"),
+        "REALMEM",
+        "amount of physical RAM, with a unit (1024M)",
+    ))
+    .arg(
+        value(
+            "kernel",
+            Some('K'),
+            Some("kernel"),
+            "KERNEL",
+            "path to an uncompressed kernel image (-w)",
+        )
+        .value_hint(clap::ValueHint::FilePath),
+    )
+    .arg(flag(
+        "mappings",
+        Some('m'),
+        Some("mappings"),
+        "show mappings",
+    ))
+    .arg(flag("users", Some('u'), Some("users"), "show users"))
+    .arg(flag(
+        "system",
+        Some('w'),
+        Some("system"),
+        "show whole system",
+    ))
+    .arg(value(
+        "processfilter",
+        Some('P'),
+        Some("processfilter"),
+        "PROCESSFILTER",
+        "process filter regex (name or command line)",
+    ))
+    .arg(value(
+        "mapfilter",
+        Some('M'),
+        Some("mapfilter"),
+        "MAPFILTER",
+        "map filter regex",
+    ))
+    .arg(value(
+        "userfilter",
+        Some('U'),
+        Some("userfilter"),
+        "USERFILTER",
+        "user filter regex",
+    ))
+    .arg(flag(
+        "numeric",
+        Some('n'),
+        Some("numeric"),
+        "numeric output",
+    ))
+    .arg(value(
+        "sort",
+        Some('s'),
+        Some("sort"),
+        "SORT",
+        "field to sort on",
+    ))
+    .arg(flag("reverse", Some('r'), Some("reverse"), "reverse sort"))
+    .arg(flag(
+        "percent",
+        Some('p'),
+        Some("percent"),
+        "show percentage",
+    ))
+    .arg(flag(
+        "abbreviate",
+        Some('k'),
+        Some("abbreviate"),
+        "show unit suffixes",
+    ))
+    .arg(value(
+        "pie",
+        None,
+        Some("pie"),
+        "PIE",
+        "write a pie chart labelled by this field as SVG to stdout",
+    ))
+    .arg(value(
+        "bar",
+        None,
+        Some("bar"),
+        "BAR",
+        "write a bar chart labelled by this field as SVG to stdout",
+    ))
+    .arg(
+        value(
+            "source",
+            Some('S'),
+            Some("source"),
+            "SOURCE",
+            "a directory holding a proc/ snapshot to read instead of /proc",
+        )
+        .value_hint(clap::ValueHint::DirPath),
+    )
+    .arg(flag(
+        "json",
+        None,
+        Some("json"),
+        "print JSON lines, sizes in bytes (memtools)",
+    ))
+    .arg(flag(
+        "fast",
+        None,
+        Some("fast"),
+        "sum smaps_rollup files: faster, PSS may differ (memtools)",
+    ))
+}
+
 fn memtools() -> Command {
     base(
         "memtools",
-        "free, pmap, vm_stat, vmmap and memory-user in one multicall binary",
+        "free, pmap, vm_stat, vmmap, memory-user and smem in one multicall binary",
     )
     .arg(flag(
         "list",
@@ -515,6 +661,7 @@ pub fn command(applet: &str) -> Option<Command> {
         "vm_stat" => vm_stat(),
         "vmmap" => vmmap(),
         "memory-user" => memory_user(),
+        "smem" => smem(),
         "memtools" => memtools(),
         _ => return None,
     })

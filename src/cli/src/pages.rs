@@ -309,7 +309,51 @@ project.",
     exit_status: "\
 The applet's exit status. `memtools` alone: 0 for --list, --help and --version, 1 for an \
 unknown applet or a failed --install-links.",
-    see_also: "free(1), pmap(1), vm_stat(1), vmmap(1), memory-user(1)",
+    see_also: "free(1), pmap(1), vm_stat(1), vmmap(1), memory-user(1), smem(1)",
+};
+
+const SMEM: Page = Page {
+    description: "\
+`smem` reports physical memory usage, taking shared memory pages into account: per \
+process (the default), per user (-u), per mapping name (-m), or for the whole system \
+(-w). USS (unique set size) is the memory only this process has; PSS (proportional set \
+size) adds its fair share of shared pages; RSS counts every resident page; swap is what \
+is swapped out.
+
+This is memtools' smem: it prints the same bytes as Debian's smem 1.5 for the same /proc, \
+with every option, message and exit status of it, and reads each process's smaps once \
+(several times faster).
+
+@Fields
+process view: pid user command name maps swap uss pss rss vss; user view: user count \
+swap uss pss rss vss; map view: map count pids avgpss avgrss avguss swap uss pss rss \
+vss; system view: area used cache noncache order. Sizes are kB.
+
+Differences from smem 1.5: `--pie` and `--bar` write the chart as SVG on standard output \
+instead of opening a matplotlib window; where smem stops with a Python traceback \
+(avguss, a malformed smaps in the user or map view, a meminfo without the lines it needs) \
+memtools prints one line `smem: ...` and exits 1; regular expressions are the Rust regex \
+crate's. docs/smem.md lists every rule and difference.
+
+`--json` (memtools) prints one JSON object per row, sizes in bytes. `--fast` (memtools) \
+reads smaps_rollup instead of smaps: one file per process, several times faster, but its \
+PSS is summed in the kernel with more precision, so it may differ from smem's by a few kB.",
+    files: "\
+@/proc/PID/smaps, cmdline, stat, /proc/meminfo
+read below MEMTOOLS_PROC_ROOT when set, or below SOURCE/proc with -S SOURCE. The user is \
+the owner of /proc/PID.
+
+@/etc/passwd
+user names (memtools is static and has no NSS; MEMTOOLS_PASSWD names another file).",
+    notes: "\
+Processes that exit or cannot be read are left out, as are kernel threads (empty command \
+line). MEMTOOLS_PROC_OWNERS names a file of `PID UID` lines giving the owners of a \
+snapshot's PID directories. The macOS build prints that smem is not supported there.",
+    exit_status: "\
+0 on success, and when /proc or meminfo cannot be read or standard output fails (smem \
+exits quietly then); 2 on a usage error; 255 for an unknown field or column, or -R \
+without a unit; 1 where smem 1.5 dies with a traceback, and on macOS.",
+    see_also: "free(1), pmap(1), vmmap(1), memtools(1), proc(5)",
 };
 
 /// The hand-written sections of an applet's page.
@@ -320,6 +364,7 @@ pub fn page(applet: &str) -> Option<&'static Page> {
         "vm_stat" => &VM_STAT,
         "vmmap" => &VMMAP,
         "memory-user" => &MEMORY_USER,
+        "smem" => &SMEM,
         "memtools" => &MEMTOOLS,
         _ => return None,
     })
