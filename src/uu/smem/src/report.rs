@@ -8,7 +8,7 @@ use crate::table::{
     self, find, known_fields, Field, Style, Val, MAP_FIELDS, PROCESS_FIELDS, SYSTEM_FIELDS,
     USER_FIELDS,
 };
-use crate::views::{self, Collector, Fatal, Filters, Proc, Source, UserKey, Users};
+use crate::views::{self, Fatal, Filters, Proc, UserKey, Users};
 use crate::Exit;
 use std::collections::HashMap;
 
@@ -65,7 +65,8 @@ fn fatal(msg: String) -> Exit {
     Exit::Stderr(format!("smem: {msg}\n"), 1)
 }
 
-fn fatal_of(e: Fatal) -> Exit {
+/// A stop in the user or map view, as one line.
+pub fn fatal_of(e: Fatal) -> Exit {
     match e {
         Fatal::Smaps { pid, why } => fatal(format!(
             "malformed smaps of PID {pid} ({}); smem 1.5 stops here with a traceback",
@@ -397,6 +398,7 @@ pub fn finish(
 pub mod linux {
     //! The Linux side: a `/proc` tree (or `-S SOURCE/proc`) through memtools-platform.
     use super::*;
+    use crate::views::{Collector, Source};
     use memtools_platform::processes::{self as plat, ProcTree};
     use std::path::PathBuf;
 
