@@ -383,3 +383,98 @@ fn differential_against_live_smem() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     println!("{compared} live comparisons with smem identical");
 }
+
+/// `--json`: one valid object per row, in the table's order, sizes the table's kB x 1024
+/// (the table being smem's own golden).
+#[test]
+fn json_rows_match_the_golden_table() {
+    let c = Case {
+        name: "json".into(),
+        fixture: "edge".into(),
+        args: "--json -s pid".into(),
+    };
+    let out = run_case(&c);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out.stderr));
+    let table = show(&golden("edge_s_pid", "out"));
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let text = show(&out.stdout);
+    let objs: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON"))
+        .collect();
+    assert_eq!(objs.len(), rows.len(), "{text}");
+    for (o, r) in objs.iter().zip(&rows) {
+        assert_eq!(o["schema_version"], 1);
+        assert_eq!(o["tool"], "smem");
+        assert_eq!(o["view"], "processes");
+        assert_eq!(o["pid"].to_string(), r[0]);
+        // The golden's last four columns: swap uss pss rss (kB).
+        let n = r.len();
+        for (k, col) in [
+            ("swap", n - 4),
+            ("uss", n - 3),
+            ("pss", n - 2),
+            ("rss", n - 1),
+        ] {
+            let kb: i64 = r[col].parse().expect("number");
+            assert_eq!(o[k].as_i64(), Some(kb * 1024), "{k} of {o}");
+        }
+    }
+}
+
+/// `--fast` (smaps_rollup): RSS and USS are the same counters as in smaps, so they match
+/// the real smem; fields smaps_rollup cannot give are refused.
+#[test]
+fn fast_matches_smem_on_rss_and_uss() {
+    if !Path::new("/usr/bin/smem").exists() {
+        println!("skipped: /usr/bin/smem not installed (apt-get install smem)");
+        return;
+    }
+    if !Path::new("/proc/self/smaps_rollup").exists() {
+        println!("skipped: this kernel has no smaps_rollup");
+        return;
+    }
+    let mut kid = Command::new("sleep").arg("100004").spawn().expect("sleep");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let args = [
+        "-P",
+        "^sleep 100004$",
+        "-c",
+        "pid rss uss swap",
+        "-s",
+        "pid",
+    ];
+    let a = Command::new("/usr/bin/smem")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("smem");
+    let b = Command::new(common::memtools())
+        .arg("smem")
+        .arg("--fast")
+        .args(args)
+        .env_remove("MEMTOOLS_PROC_ROOT")
+        .stdin(Stdio::null())
+        .output()
+        .expect("memtools");
+    let refused = Command::new(common::memtools())
+        .args(["smem", "--fast", "-c", "pid vss"])
+        .env_remove("MEMTOOLS_PROC_ROOT")
+        .stdin(Stdio::null())
+        .output()
+        .expect("memtools");
+    let _ = kid.kill();
+    let _ = kid.wait();
+    assert_eq!(show(&a.stdout), show(&b.stdout));
+    assert!(show(&a.stdout).contains(&kid.id().to_string()));
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        show(&refused.stderr).starts_with("smem: --fast"),
+        "{}",
+        show(&refused.stderr)
+    );
+}

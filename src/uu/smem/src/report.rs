@@ -538,7 +538,10 @@ pub mod linux {
                             .iter()
                             .zip(&needed)
                             .map(|(f, &n)| {
-                                n.then(|| process_value(f.key, p, &users, o.numeric, &mut name))
+                                // smaps_rollup has one pseudo-mapping and no Size.
+                                let unknown = o.fast && matches!(f.key, "maps" | "vss");
+                                (n && !unknown)
+                                    .then(|| process_value(f.key, p, &users, o.numeric, &mut name))
                             })
                             .collect(),
                     );
