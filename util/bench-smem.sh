@@ -26,7 +26,8 @@ for _ in $(seq "$n"); do
     pids+=($!)
 done
 sleep 1
-count=$(ls -d /proc/[0-9]* | wc -l)
+procs=(/proc/[0-9]*)
+count=${#procs[@]}
 echo "$count processes ($n started here); $(nproc) CPUs; $(uname -r); smem $(dpkg-query -W -f '${Version}' smem 2>/dev/null || echo '?')" >&2
 # The same rows? (Processes come and go between runs, so compare the PIDs both list.)
 if diff <(smem | sort) <("$mt" smem | sort) >"$tmp/diff"; then

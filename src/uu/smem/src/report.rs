@@ -521,11 +521,17 @@ pub mod linux {
         let file = if o.fast { "smaps_rollup" } else { "smaps" };
         let strict = view != View::Processes;
         let mut c = Collector::new(&filters, &users, file, strict);
+        let source_root = tree.0.root().to_path_buf();
+        let open = move || -> Box<dyn Source + Send> {
+            Box::new(Tree(ProcTree::new(source_root.clone())))
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
         let fields = view.fields();
         let mut rows: Vec<Vec<Option<Val>>> = Vec::new();
         match view {
             View::Processes => {
-                let procs = views::by_process(&mut c, &mut tree, &pids).map_err(fatal_of)?;
+                let procs = c.procs(&open, &pids, threads).map_err(fatal_of)?;
+                let procs = views::by_process(procs);
                 let needed = needed_fields(o, view, &cols, sort_opt, c.no_pss);
                 let mut name_buf = Vec::new();
                 let mut name = |pid: u64| match tree.0.read(pid, "stat", &mut name_buf) {
@@ -548,7 +554,8 @@ pub mod linux {
                 }
             }
             View::Users => {
-                let us = views::by_user(&mut c, &mut tree, &pids, o.numeric).map_err(fatal_of)?;
+                let procs = c.procs(&open, &pids, threads).map_err(fatal_of)?;
+                let us = views::by_user(&procs, &users, o.numeric);
                 for (k, r) in &us {
                     rows.push(
                         fields
