@@ -439,10 +439,11 @@ fn json_rows_match_the_golden_table() {
     }
 }
 
-/// `--fast` (smaps_rollup): RSS and USS are the same counters as in smaps, so they match
-/// the real smem; fields smaps_rollup cannot give are refused.
+/// `--fast` (smaps_rollup): RSS and swap are the same counters as in smaps, so they match
+/// the real smem (USS too, but it moves whenever a process sharing pages with the sleep
+/// exits, as other tests' sleeps do); fields smaps_rollup cannot give are refused.
 #[test]
-fn fast_matches_smem_on_rss_and_uss() {
+fn fast_matches_smem_on_rss() {
     if !Path::new("/usr/bin/smem").exists() {
         println!("skipped: /usr/bin/smem not installed (apt-get install smem)");
         return;
