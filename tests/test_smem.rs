@@ -1,0 +1,494 @@
+//! smem against goldens recorded from Debian's smem 1.5 (util/record-smem-goldens.sh) on
+//! the snapshot fixtures in tests/fixtures/smem, and against live smem on processes this
+//! test starts.
+//!
+//! The goldens need neither root nor smem: the fixtures' owners and user names come from
+//! tests/fixtures/smem/{FIXTURE/owners,passwd} through MEMTOOLS_PROC_OWNERS and
+//! MEMTOOLS_PASSWD, the same files the recorder applied with chown and a bind mount.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn dir() -> PathBuf {
+    common::fixtures().join("smem")
+}
+
+struct Case {
+    name: String,
+    fixture: String,
+    args: String,
+}
+
+fn cases() -> Vec<Case> {
+    let text = std::fs::read_to_string(dir().join("cases.txt")).expect("cases.txt");
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let mut it = l.splitn(3, '|');
+            let name = it.next().unwrap_or("").trim().to_string();
+            let fixture = it.next().unwrap_or("").trim().to_string();
+            let args = it.next().unwrap_or("").trim_start().to_string();
+            Case {
+                name,
+                fixture,
+                args,
+            }
+        })
+        .collect()
+}
+
+/// Runs memtools smem as the recorder ran smem: in tests/fixtures/smem, through bash (the
+/// arguments are shell words), stdin from /dev/null, a clean environment.
+fn run_case(c: &Case) -> Output {
+    let mut args = c.args.as_str();
+    let mut envs: Vec<(String, String)> = Vec::new();
+    while let Some((word, rest)) = args.split_once(' ') {
+        match word.split_once('=') {
+            Some((k, v))
+                if !k.is_empty() && k.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') =>
+            {
+                envs.push((k.into(), v.into()));
+                args = rest;
+            }
+            _ => break,
+        }
+    }
+    let script = format!(
+        "exec '{}' smem -S {} {}",
+        common::memtools().display(),
+        c.fixture,
+        args
+    );
+    let mut cmd = Command::new("bash");
+    cmd.arg("-c")
+        .arg(script)
+        .current_dir(dir())
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("LC_ALL", "C.UTF-8")
+        .env("MEMTOOLS_PASSWD", "passwd")
+        .env("MEMTOOLS_PROC_OWNERS", format!("{}/owners", c.fixture))
+        .stdin(Stdio::null());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run bash")
+}
+
+fn golden(name: &str, ext: &str) -> Vec<u8> {
+    std::fs::read(dir().join("golden").join(format!("{name}.{ext}"))).unwrap_or_default()
+}
+
+fn show(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// Checks one case; returns a description of the difference, if any.
+fn check(c: &Case) -> Option<String> {
+    let out = run_case(c);
+    let status: i32 = show(&golden(&c.name, "status"))
+        .trim()
+        .parse()
+        .unwrap_or(-1);
+    let (want_out, want_err) = (golden(&c.name, "out"), golden(&c.name, "err"));
+    let got_status = out.status.code().unwrap_or(-1);
+    if got_status != status {
+        return Some(format!(
+            "status {got_status}, smem {status}\nstderr: {}",
+            show(&out.stderr)
+        ));
+    }
+    let chart = dir().join("golden").join(format!("{}.chart", c.name));
+    if chart.exists() {
+        return check_chart(
+            &out.stdout,
+            &std::fs::read_to_string(chart).unwrap_or_default(),
+        );
+    }
+    let mut got_out = out.stdout.clone();
+    if want_out.starts_with(b"Usage: smem [options]\n\nOptions:\n") {
+        // memtools' own options (--json, --fast) come last in its help; the rest is smem's.
+        let text = show(&got_out);
+        if let Some(at) = text.find("\n  --json") {
+            got_out = text.as_bytes()[..at + 1].to_vec();
+        }
+    }
+    if got_out != want_out {
+        return Some(format!(
+            "stdout differs\n--- smem\n{}--- memtools\n{}",
+            show(&want_out),
+            show(&got_out)
+        ));
+    }
+    let want_err_text = show(&want_err);
+    if let Some(at) = want_err_text.find("Traceback (most recent call last):") {
+        // smem died with a traceback; memtools says what went wrong on one line.
+        let got = show(&out.stderr);
+        let before = &want_err_text[..at];
+        let ok = got.starts_with(before)
+            && got[before.len()..].starts_with("smem: ")
+            && got[before.len()..].trim_end().lines().count() == 1;
+        if !ok {
+            return Some(format!(
+                "want a one-line 'smem: ' message after {before:?}, got {got:?}"
+            ));
+        }
+        return None;
+    }
+    if out.stderr != want_err {
+        return Some(format!(
+            "stderr differs\n--- smem\n{}--- memtools\n{}",
+            want_err_text,
+            show(&out.stderr)
+        ));
+    }
+    None
+}
+
+/// The SVG memtools wrote must parse as XML and carry what smem's matplotlib drew.
+fn check_chart(svg: &[u8], chart: &str) -> Option<String> {
+    let text = match std::str::from_utf8(svg) {
+        Ok(t) => t,
+        Err(e) => return Some(format!("SVG is not UTF-8: {e}")),
+    };
+    let doc = match roxmltree::Document::parse(text) {
+        Ok(d) => d,
+        Err(e) => return Some(format!("SVG does not parse: {e}")),
+    };
+    let root = doc.root_element();
+    if root.tag_name().name() != "svg" {
+        return Some("the root element is not <svg>".into());
+    }
+    let texts = |class: &str| -> Vec<String> {
+        root.descendants()
+            .filter(|n| n.attribute("class") == Some(class))
+            .map(|n| n.text().unwrap_or("").to_string())
+            .collect()
+    };
+    let mut want_texts = Vec::new();
+    let mut got_texts = Vec::new();
+    let (labels, pcts) = (texts("label"), texts("pct"));
+    for (l, p) in labels.iter().zip(&pcts) {
+        got_texts.push(l.clone());
+        got_texts.push(p.clone());
+    }
+    let mut want_ticks = Vec::new();
+    let mut want_legend = Vec::new();
+    let mut want_bars: Vec<(usize, f64)> = Vec::new();
+    let mut title = None;
+    for line in chart.lines() {
+        let (k, v) = line.split_once(' ').unwrap_or((line, ""));
+        match k {
+            "title" => title = Some(v.to_string()),
+            "text" => want_texts.push(v.to_string()),
+            "xtick" => want_ticks.push(v.to_string()),
+            "legend" => want_legend.push(v.to_string()),
+            "bar" => {
+                let mut it = v.split(' ');
+                let s = it.next().and_then(|x| x.parse().ok()).unwrap_or(0);
+                let h = it.next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN);
+                want_bars.push((s, h));
+            }
+            _ => {}
+        }
+    }
+    let got_title = texts("title").into_iter().next().unwrap_or_default();
+    if title.as_deref().unwrap_or("") != got_title {
+        return Some(format!("title {got_title:?}, smem {title:?}"));
+    }
+    if want_texts != got_texts {
+        return Some(format!("pie texts {got_texts:?}, smem {want_texts:?}"));
+    }
+    if want_ticks != texts("xtick") || want_legend != texts("legend") {
+        return Some(format!(
+            "bar labels {:?} / {:?}, smem {want_ticks:?} / {want_legend:?}",
+            texts("xtick"),
+            texts("legend")
+        ));
+    }
+    let got_bars: Vec<(usize, f64)> = root
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("bar"))
+        .map(|n| {
+            let s = n
+                .attribute("data-series")
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(0);
+            let v = n
+                .attribute("data-value")
+                .and_then(|x| x.parse().ok())
+                .unwrap_or(f64::NAN);
+            (s, v)
+        })
+        .collect();
+    let same = got_bars.len() == want_bars.len()
+        && got_bars
+            .iter()
+            .zip(&want_bars)
+            .all(|(a, b)| a.0 == b.0 && (a.1 - b.1).abs() <= 1e-6 * b.1.abs().max(1.0));
+    if !same {
+        return Some(format!("bars {got_bars:?}, smem {want_bars:?}"));
+    }
+    None
+}
+
+#[test]
+fn goldens_from_smem() {
+    let all = cases();
+    assert!(all.len() > 200, "cases.txt has {} cases", all.len());
+    let mut failures = Vec::new();
+    let have_size = Command::new("sh")
+        .args(["-c", "command -v size"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let mut skipped = 0;
+    for c in &all {
+        if c.args.contains("-K ") && !have_size {
+            // -K runs binutils' size; its goldens hold size's output.
+            skipped += 1;
+            continue;
+        }
+        if !dir()
+            .join("golden")
+            .join(format!("{}.status", c.name))
+            .exists()
+        {
+            failures.push(format!(
+                "{}: no golden (run util/record-smem-goldens.sh)",
+                c.name
+            ));
+            continue;
+        }
+        if let Some(why) = check(c) {
+            failures.push(format!(
+                "{} (smem -S {} {}): {why}",
+                c.name, c.fixture, c.args
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        all.len(),
+        failures.join("\n\n")
+    );
+    if skipped > 0 {
+        println!("skipped: {skipped} -K cases (binutils' size is not installed)");
+    }
+    println!("{} smem goldens identical", all.len() - skipped);
+}
+
+/// The charts also render: rsvg-convert (librsvg) turns each into a PNG.
+#[test]
+fn charts_render_with_librsvg() {
+    let Ok(which) = Command::new("sh")
+        .args(["-c", "command -v rsvg-convert"])
+        .output()
+    else {
+        println!("skipped: cannot run sh");
+        return;
+    };
+    if !which.status.success() {
+        println!("skipped: rsvg-convert not installed (apt-get install librsvg2-bin)");
+        return;
+    }
+    let tmp = std::env::temp_dir().join(format!("memtools-smem-svg-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).expect("temp dir");
+    let mut n = 0;
+    for c in cases().iter().filter(|c| c.name.starts_with("chart_")) {
+        let out = run_case(c);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            c.name,
+            show(&out.stderr)
+        );
+        let svg = tmp.join(format!("{}.svg", c.name));
+        let png = tmp.join(format!("{}.png", c.name));
+        std::fs::write(&svg, &out.stdout).expect("write svg");
+        let r = Command::new("rsvg-convert")
+            .arg("-o")
+            .arg(&png)
+            .arg(&svg)
+            .output()
+            .expect("rsvg-convert");
+        assert!(
+            r.status.success(),
+            "{}: rsvg-convert: {}",
+            c.name,
+            show(&r.stderr)
+        );
+        let head = std::fs::read(&png).expect("png");
+        assert!(head.starts_with(b"\x89PNG"), "{}: not a PNG", c.name);
+        n += 1;
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+    assert!(n >= 5, "only {n} chart cases");
+}
+
+/// Starts processes that hold still and compares memtools with the real smem on them.
+#[test]
+fn differential_against_live_smem() {
+    if !Path::new("/usr/bin/smem").exists() {
+        println!("skipped: /usr/bin/smem not installed (apt-get install smem)");
+        return;
+    }
+    let mut kids: Vec<std::process::Child> = Vec::new();
+    for arg in ["100001", "100002", "100003"] {
+        kids.push(Command::new("sleep").arg(arg).spawn().expect("sleep"));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pids: Vec<String> = kids.iter().map(|k| k.id().to_string()).collect();
+    // Only our sleeps: other processes change between the two runs.
+    let filter = "^sleep 10000[123]$".to_string();
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for opts in [
+        // PSS moves as other processes come and go, so no PSS order or column here.
+        vec!["-c", "pid user command maps rss vss", "-s", "vss"],
+        vec!["-c", "pid name command maps vss", "-t", "-s", "pid"],
+        vec!["-c", "pid command maps", "-s", "pid", "-r", "-a"],
+        vec!["-u", "-c", "user count", "-s", "count"],
+        vec!["-m", "-c", "map count pids vss", "-s", "map"],
+        vec!["-c", "pid maps", "-k", "-H", "-s", "maps"],
+    ] {
+        let run = |prog: &str, pre: &[&str]| {
+            let mut c = Command::new(prog);
+            c.args(pre)
+                .args(["-P", &filter])
+                .args(&opts)
+                .stdin(Stdio::null())
+                .env_remove("COLUMNS")
+                .env_remove("MEMTOOLS_PROC_ROOT")
+                .env_remove("MEMTOOLS_PASSWD")
+                .env_remove("MEMTOOLS_PROC_OWNERS");
+            c.output().expect("run")
+        };
+        let a = run("/usr/bin/smem", &[]);
+        let b = run(common::memtools().to_str().unwrap_or("memtools"), &["smem"]);
+        compared += 1;
+        if a.stdout != b.stdout || a.status.code() != b.status.code() {
+            failures.push(format!(
+                "{opts:?}\n--- smem ({:?})\n{}--- memtools ({:?})\n{}",
+                a.status.code(),
+                show(&a.stdout),
+                b.status.code(),
+                show(&b.stdout)
+            ));
+        }
+        // The rows are ours (not smem's own python process or another test's).
+        if opts[0] != "-u" && opts[0] != "-m" {
+            let text = show(&b.stdout);
+            assert!(
+                pids.iter().all(|p| text.contains(p.as_str())),
+                "{opts:?}: {text}"
+            );
+        }
+    }
+    for mut k in kids {
+        let _ = k.kill();
+        let _ = k.wait();
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    println!("{compared} live comparisons with smem identical");
+}
+
+/// `--json`: one valid object per row, in the table's order, sizes the table's kB x 1024
+/// (the table being smem's own golden).
+#[test]
+fn json_rows_match_the_golden_table() {
+    let c = Case {
+        name: "json".into(),
+        fixture: "edge".into(),
+        args: "--json -s pid".into(),
+    };
+    let out = run_case(&c);
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out.stderr));
+    let table = show(&golden("edge_s_pid", "out"));
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let text = show(&out.stdout);
+    let objs: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("valid JSON"))
+        .collect();
+    assert_eq!(objs.len(), rows.len(), "{text}");
+    for (o, r) in objs.iter().zip(&rows) {
+        assert_eq!(o["schema_version"], 1);
+        assert_eq!(o["tool"], "smem");
+        assert_eq!(o["view"], "processes");
+        assert_eq!(o["pid"].to_string(), r[0]);
+        // The golden's last four columns: swap uss pss rss (kB).
+        let n = r.len();
+        for (k, col) in [
+            ("swap", n - 4),
+            ("uss", n - 3),
+            ("pss", n - 2),
+            ("rss", n - 1),
+        ] {
+            let kb: i64 = r[col].parse().expect("number");
+            assert_eq!(o[k].as_i64(), Some(kb * 1024), "{k} of {o}");
+        }
+    }
+}
+
+/// `--fast` (smaps_rollup): RSS and swap are the same counters as in smaps, so they match
+/// the real smem (USS too, but it moves whenever a process sharing pages with the sleep
+/// exits, as other tests' sleeps do); fields smaps_rollup cannot give are refused.
+#[test]
+fn fast_matches_smem_on_rss() {
+    if !Path::new("/usr/bin/smem").exists() {
+        println!("skipped: /usr/bin/smem not installed (apt-get install smem)");
+        return;
+    }
+    if !Path::new("/proc/self/smaps_rollup").exists() {
+        println!("skipped: this kernel has no smaps_rollup");
+        return;
+    }
+    let mut kid = Command::new("sleep").arg("100004").spawn().expect("sleep");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let args = [
+        "-P",
+        "^sleep 100004$",
+        "-c",
+        "pid rss uss swap",
+        "-s",
+        "pid",
+    ];
+    let a = Command::new("/usr/bin/smem")
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("smem");
+    let b = Command::new(common::memtools())
+        .arg("smem")
+        .arg("--fast")
+        .args(args)
+        .env_remove("MEMTOOLS_PROC_ROOT")
+        .stdin(Stdio::null())
+        .output()
+        .expect("memtools");
+    let refused = Command::new(common::memtools())
+        .args(["smem", "--fast", "-c", "pid vss"])
+        .env_remove("MEMTOOLS_PROC_ROOT")
+        .stdin(Stdio::null())
+        .output()
+        .expect("memtools");
+    let _ = kid.kill();
+    let _ = kid.wait();
+    assert_eq!(show(&a.stdout), show(&b.stdout));
+    assert!(show(&a.stdout).contains(&kid.id().to_string()));
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        show(&refused.stderr).starts_with("smem: --fast"),
+        "{}",
+        show(&refused.stderr)
+    );
+}
