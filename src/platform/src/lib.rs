@@ -38,9 +38,7 @@ pub mod memory;
 pub mod process;
 pub mod procinfo;
 pub mod procmaps;
-// smem's /proc tree reader, from the smem branch; moves into the sys layer next.
-#[cfg(target_os = "linux")]
-pub mod processes;
+pub mod proctree;
 pub mod selfmem;
 pub mod sys;
 pub mod sysmem;

@@ -364,12 +364,7 @@ fn apply(
     columns_env: Option<&str>,
 ) -> Option<Parsed> {
     let text = || v.as_deref().map(py_text);
-    let os = || {
-        v.as_deref().map(|b| {
-            use std::os::unix::ffi::OsStrExt;
-            std::ffi::OsStr::from_bytes(b).to_os_string()
-        })
-    };
+    let os = || v.clone().map(memtools_core::getopt::os_string);
     match id {
         Id::Help => return Some(Parsed::Help(help(prog, columns_env))),
         Id::NoHeader => o.no_header = true,

@@ -394,31 +394,19 @@ pub fn finish(
     Ok(table::render(&col_fields, &shown, style, narrow, term_cols).into_bytes())
 }
 
-#[cfg(target_os = "linux")]
-pub mod linux {
-    //! The Linux side: a `/proc` tree (or `-S SOURCE/proc`) through memtools-platform.
+/// The run on a process tree: `/proc`, or `-S SOURCE/proc`, read through
+/// memtools-platform's [`proctree`].
+pub mod run {
     use super::*;
-    use crate::views::{Collector, Source};
-    use memtools_platform::processes::{self as plat, ProcTree};
-    use std::path::PathBuf;
+    use crate::views::Collector;
+    use memtools_platform::proctree::{self, ProcSource, TreeError};
+    use memtools_platform::sys;
 
-    struct Tree(ProcTree);
-
-    impl Source for Tree {
-        fn pids(&mut self) -> std::io::Result<Vec<u64>> {
-            self.0.pids()
-        }
-        fn read(&mut self, pid: u64, name: &str, buf: &mut Vec<u8>) -> std::io::Result<()> {
-            self.0.read(pid, name, buf)
-        }
-        fn owner(&mut self, pid: u64) -> std::io::Result<u32> {
-            self.0.owner(pid)
-        }
-    }
+    type Tree = Box<dyn ProcSource>;
 
     /// `stty size`'s width, or 80 after stty's complaint (what smem does).
     fn term_cols() -> usize {
-        match plat::stdin_columns() {
+        match sys::stdin_columns() {
             Ok(c) => c as usize,
             Err(e) => {
                 memtools_core::out::eprintln_raw(&format!(
@@ -430,21 +418,22 @@ pub mod linux {
         }
     }
 
-    fn root(o: &Options) -> Result<PathBuf, Exit> {
-        match &o.source {
-            Some(s) if !s.is_empty() => {
-                let p = PathBuf::from(s);
-                if p.is_file() {
-                    return Err(fatal(format!(
-                        "{}: smemcap tar archives are not read (smem 1.5 fails on them too); \
-                         unpack it and give the directory holding proc/",
-                        p.display()
-                    )));
-                }
-                Ok(p.join("proc"))
+    fn open(o: &Options) -> Result<Tree, Exit> {
+        let source = o.source.as_deref().map(std::path::Path::new);
+        proctree::open(source).map_err(|e| match e {
+            TreeError::Unsupported => {
+                let os = match std::env::consts::OS {
+                    "macos" => "macOS",
+                    other => other,
+                };
+                fatal(format!("not supported on {os} (it needs /proc/PID/smaps)"))
             }
-            _ => Ok(memtools_platform::proc_root()),
-        }
+            TreeError::NotADirectory(p) => fatal(format!(
+                "{}: smemcap tar archives are not read (smem 1.5 fails on them too); \
+                 unpack it and give the directory holding proc/",
+                p.display()
+            )),
+        })
     }
 
     fn needs_users(o: &Options, view: View, cols: &[String], sort: Option<&str>) -> bool {
@@ -459,7 +448,7 @@ pub mod linux {
 
     pub fn report(o: &Options) -> Result<Vec<u8>, Exit> {
         let view = View::of(o);
-        let mut tree = Tree(ProcTree::new(root(o)?));
+        let mut tree = open(o)?;
         let cols = columns(o, view);
         let sort_opt = o.sort.as_deref().filter(|s| !s.is_empty());
         let mut buf = Vec::new();
@@ -467,17 +456,13 @@ pub mod linux {
             // smem's system view checks -R, reads meminfo and its keys, runs `size`, and
             // only then gets to the table's checks.
             let real = realmem(o)?;
-            tree.0
-                .read_top("meminfo", &mut buf)
+            tree.read_top("meminfo", &mut buf)
                 .map_err(|_| Exit::Quiet)?;
             let mem = Mem::parse(&buf)?;
             system_rows(&mem, real, Val::Int(0))?;
             let kernel = match &o.kernel {
                 Some(k) if !k.is_empty() => {
-                    match plat::run_size(k)
-                        .as_deref()
-                        .and_then(procfiles::size_output)
-                    {
+                    match sys::run_size(k).as_deref().and_then(procfiles::size_output) {
                         Some(kb) => Val::Float(kb),
                         None => {
                             memtools_core::out::eprintln_raw(&format!(
@@ -507,7 +492,7 @@ pub mod linux {
 
         let filters = filters(o)?;
         let users = if needs_users(o, view, &cols, sort_opt) {
-            Users(plat::passwd())
+            Users(proctree::user_names())
         } else {
             Users(Vec::new())
         };
@@ -521,20 +506,16 @@ pub mod linux {
         let file = if o.fast { "smaps_rollup" } else { "smaps" };
         let strict = view != View::Processes;
         let mut c = Collector::new(&filters, &users, file, strict);
-        let source_root = tree.0.root().to_path_buf();
-        let open = move || -> Box<dyn Source + Send> {
-            Box::new(Tree(ProcTree::new(source_root.clone())))
-        };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
         let fields = view.fields();
         let mut rows: Vec<Vec<Option<Val>>> = Vec::new();
         match view {
             View::Processes => {
-                let procs = c.procs(&open, &pids, threads).map_err(fatal_of)?;
+                let procs = c.procs(tree.as_ref(), &pids, threads).map_err(fatal_of)?;
                 let procs = views::by_process(procs);
                 let needed = needed_fields(o, view, &cols, sort_opt, c.no_pss);
                 let mut name_buf = Vec::new();
-                let mut name = |pid: u64| match tree.0.read(pid, "stat", &mut name_buf) {
+                let mut name = |pid: u64| match tree.read(pid, "stat", &mut name_buf) {
                     Ok(()) => procfiles::stat_name(Some(&name_buf)),
                     Err(_) => procfiles::stat_name(None),
                 };
@@ -554,7 +535,7 @@ pub mod linux {
                 }
             }
             View::Users => {
-                let procs = c.procs(&open, &pids, threads).map_err(fatal_of)?;
+                let procs = c.procs(tree.as_ref(), &pids, threads).map_err(fatal_of)?;
                 let us = views::by_user(&procs, &users, o.numeric);
                 for (k, r) in &us {
                     rows.push(
@@ -566,7 +547,7 @@ pub mod linux {
                 }
             }
             View::Maps => {
-                let ms = views::by_map(&mut c, &mut tree, &pids).map_err(fatal_of)?;
+                let ms = views::by_map(&mut c, tree.as_mut(), &pids).map_err(fatal_of)?;
                 for (n, r) in &ms {
                     rows.push(fields.iter().map(|f| map_value(f.key, n, r)).collect());
                 }
@@ -615,8 +596,7 @@ pub mod linux {
             Some(m) => m,
             None => {
                 let mut buf = Vec::new();
-                tree.0
-                    .read_top("meminfo", &mut buf)
+                tree.read_top("meminfo", &mut buf)
                     .map_err(|_| Exit::Quiet)?;
                 Mem::parse(&buf)?
             }

@@ -46,16 +46,8 @@ pub fn uumain(args: Vec<OsString>) -> i32 {
     }
 }
 
-#[cfg(not(target_os = "linux"))]
-fn run(_o: &args::Options) -> i32 {
-    memtools_core::out::eprintln_raw("smem: not supported on macOS (it needs /proc/PID/smaps)");
-    1
-}
-
-#[cfg(target_os = "linux")]
 fn run(o: &args::Options) -> i32 {
-    memtools_platform::processes::ignore_sigpipe();
-    let result = report::linux::report(o);
+    let result = report::run::report(o);
     let (out, status) = match result {
         Ok(out) => (out, 0),
         Err(Exit::Stdout(s, st)) => (s.into_bytes(), st),

@@ -13,16 +13,9 @@
 //! 5. `-M` keeps the mappings whose name it finds; a process left without any is left out.
 
 use crate::smaps::{self, MapRec, Smaps, SmapsError};
+use memtools_platform::proctree::ProcSource;
 use regex::Regex;
 use std::collections::HashMap;
-
-/// The data source for processes (a `/proc` tree on Linux; tests feed files directly).
-pub trait Source {
-    fn pids(&mut self) -> std::io::Result<Vec<u64>>;
-    /// Reads `PID/NAME` into `buf`.
-    fn read(&mut self, pid: u64, name: &str, buf: &mut Vec<u8>) -> std::io::Result<()>;
-    fn owner(&mut self, pid: u64) -> std::io::Result<u32>;
-}
 
 /// The three regular-expression filters.
 #[derive(Default)]
@@ -117,7 +110,7 @@ impl<'a> Collector<'a> {
     /// when it has mappings but no `Pss` line.
     fn step(
         &mut self,
-        src: &mut dyn Source,
+        src: &mut dyn ProcSource,
         pid: u64,
         kept: &mut Vec<usize>,
         pss_missing: &mut bool,
@@ -195,7 +188,7 @@ impl<'a> Collector<'a> {
     /// mappings `-M` keeps (all without `-M`).
     pub fn run(
         &mut self,
-        src: &mut dyn Source,
+        src: &mut dyn ProcSource,
         pids: &[u64],
         each: &mut Each,
     ) -> Result<(), Fatal> {
@@ -214,20 +207,20 @@ impl<'a> Collector<'a> {
         Ok(())
     }
 
-    /// The shown processes, read by `threads` threads (each with its own source from
-    /// `open`), in `pids` order. Reading smaps is the kernel's work, so a second core
-    /// almost halves the time.
+    /// The shown processes, read by `threads` threads (each with its own reader of the
+    /// tree), in `pids` order. Reading smaps is the kernel's work, so a second core almost
+    /// halves the time.
     pub fn procs(
         &mut self,
-        open: &(dyn Fn() -> Box<dyn Source + Send> + Sync),
+        tree: &dyn ProcSource,
         pids: &[u64],
         threads: usize,
     ) -> Result<Vec<Proc>, Fatal> {
         type Slot = (Result<Option<Proc>, Fatal>, bool);
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let worker = || {
-            let mut c = Collector::new(self.filters, self.users, self.file, self.strict);
-            let mut src = open();
+        let (filters, users, file, strict) = (self.filters, self.users, self.file, self.strict);
+        let worker = |mut src: Box<dyn ProcSource>| {
+            let mut c = Collector::new(filters, users, file, strict);
             let mut kept = Vec::new();
             let mut done: Vec<(usize, Slot)> = Vec::new();
             loop {
@@ -240,15 +233,20 @@ impl<'a> Collector<'a> {
             done
         };
         let mut all: Vec<(usize, Slot)> = if threads > 1 && pids.len() > 1 {
+            let readers: Vec<Box<dyn ProcSource>> = (0..threads).map(|_| tree.another()).collect();
             std::thread::scope(|s| {
-                let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
+                let worker = &worker;
+                let handles: Vec<_> = readers
+                    .into_iter()
+                    .map(|r| s.spawn(move || worker(r)))
+                    .collect();
                 handles
                     .into_iter()
                     .flat_map(|h| h.join().unwrap_or_default())
                     .collect()
             })
         } else {
-            worker()
+            worker(tree.another())
         };
         all.sort_by_key(|(i, _)| *i);
         let mut out = Vec::new();
@@ -340,7 +338,7 @@ pub struct MapRow {
 /// The map view: mappings added up per name.
 pub fn by_map(
     c: &mut Collector,
-    src: &mut dyn Source,
+    src: &mut dyn ProcSource,
     pids: &[u64],
 ) -> Result<Vec<(String, MapRow)>, Fatal> {
     let mut out: Vec<(String, MapRow)> = Vec::new();
@@ -379,7 +377,7 @@ mod tests {
     #[derive(Clone)]
     struct Mem(Vec<(u64, u32, Vec<u8>, Vec<u8>)>);
 
-    impl Source for Mem {
+    impl ProcSource for Mem {
         fn pids(&mut self) -> std::io::Result<Vec<u64>> {
             Ok(self.0.iter().map(|p| p.0).collect())
         }
@@ -393,8 +391,14 @@ mod tests {
             buf.extend_from_slice(if name == "cmdline" { &p.2 } else { &p.3 });
             Ok(())
         }
+        fn read_top(&mut self, _name: &str, _buf: &mut Vec<u8>) -> std::io::Result<()> {
+            Err(std::io::ErrorKind::NotFound.into())
+        }
         fn owner(&mut self, pid: u64) -> std::io::Result<u32> {
             Ok(self.0.iter().find(|p| p.0 == pid).map_or(0, |p| p.1))
+        }
+        fn another(&self) -> Box<dyn ProcSource> {
+            Box::new(self.clone())
         }
     }
 
@@ -421,21 +425,20 @@ mod tests {
         let u = Users(vec![(0, "root".into())]);
         let mut src = table();
         let pids = src.pids().unwrap();
-        let open = || -> Box<dyn Source + Send> { Box::new(table()) };
         for threads in [1, 2] {
             let mut c = Collector::new(&filters, &u, "smaps", false);
-            let ps = by_process(c.procs(&open, &pids, threads).unwrap());
+            let ps = by_process(c.procs(&src, &pids, threads).unwrap());
             assert_eq!(ps.iter().map(|p| p.pid).collect::<Vec<_>>(), [1, 3]);
             assert_eq!(ps[1].command, "bash -i");
             let mut strict = Collector::new(&filters, &u, "smaps", true);
             assert!(matches!(
-                strict.procs(&open, &pids, threads),
+                strict.procs(&src, &pids, threads),
                 Err(Fatal::Smaps { pid: 4, .. })
             ));
         }
         let mut strict = Collector::new(&filters, &u, "smaps", true);
         let ok: Vec<u64> = vec![1, 3, 1];
-        let procs = strict.procs(&open, &ok, 2).unwrap();
+        let procs = strict.procs(&src, &ok, 2).unwrap();
         let us = by_user(&procs, &u, false);
         assert_eq!(us[0].0, UserKey::Name("root".into()));
         assert_eq!((us[0].1.count, us[0].1.sums.pss), (2, 10));
