@@ -86,5 +86,6 @@ fuzz_target!(|data: &[u8]| {
         .map(|m| f.iter().map(|_| Some(Val::Int(m.pss))).collect())
         .collect();
     let order: Vec<usize> = (0..jrows.len()).collect();
-    let _ = json::render(View::Processes, &jrows, &order);
+    let mut out = Vec::new();
+    json::render(View::Processes, &jrows, &order, &mut out);
 });

@@ -17,6 +17,10 @@
 //! the same; only words smem rejects as "no such option" (`--j`, `--f...`) change meaning.
 
 use crate::pytext::py_int;
+use crate::spec::{OPT_BAR, OPT_FAST, OPT_JSON, OPT_PIE, SPEC};
+use memtools_core::getopt::HasArg;
+use memtools_core::opts::Opt;
+use memtools_core::Failure;
 
 /// The parsed options (smem's names).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -47,178 +51,9 @@ pub struct Options {
     pub fast: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Id {
-    Help,
-    NoHeader,
-    Columns,
-    Totals,
-    Autosize,
-    Realmem,
-    Kernel,
-    Mappings,
-    Users,
-    System,
-    ProcessFilter,
-    MapFilter,
-    UserFilter,
-    Numeric,
-    Sort,
-    Reverse,
-    Percent,
-    Abbreviate,
-    Pie,
-    Bar,
-    Source,
-    Json,
-    Fast,
-}
-
-struct Spec {
-    id: Id,
-    short: Option<u8>,
-    long: &'static str,
-    /// The metavar of an option that takes a value.
-    metavar: Option<&'static str>,
-    help: &'static str,
-}
-
-const fn o(
-    id: Id,
-    short: Option<u8>,
-    long: &'static str,
-    metavar: Option<&'static str>,
-    help: &'static str,
-) -> Spec {
-    Spec {
-        id,
-        short,
-        long,
-        metavar,
-        help,
-    }
-}
-
-/// smem's options in its help order, then memtools' additions.
-const SPECS: &[Spec] = &[
-    o(
-        Id::Help,
-        Some(b'h'),
-        "help",
-        None,
-        "show this help message and exit",
-    ),
-    o(
-        Id::NoHeader,
-        Some(b'H'),
-        "no-header",
-        None,
-        "disable header line",
-    ),
-    o(
-        Id::Columns,
-        Some(b'c'),
-        "columns",
-        Some("COLUMNS"),
-        "columns to show",
-    ),
-    o(Id::Totals, Some(b't'), "totals", None, "show totals"),
-    o(
-        Id::Autosize,
-        Some(b'a'),
-        "autosize",
-        None,
-        "size columns to fit terminal size",
-    ),
-    o(
-        Id::Realmem,
-        Some(b'R'),
-        "realmem",
-        Some("REALMEM"),
-        "amount of physical RAM",
-    ),
-    o(
-        Id::Kernel,
-        Some(b'K'),
-        "kernel",
-        Some("KERNEL"),
-        "path to kernel image",
-    ),
-    o(Id::Mappings, Some(b'm'), "mappings", None, "show mappings"),
-    o(Id::Users, Some(b'u'), "users", None, "show users"),
-    o(Id::System, Some(b'w'), "system", None, "show whole system"),
-    o(
-        Id::ProcessFilter,
-        Some(b'P'),
-        "processfilter",
-        Some("PROCESSFILTER"),
-        "process filter regex",
-    ),
-    o(
-        Id::MapFilter,
-        Some(b'M'),
-        "mapfilter",
-        Some("MAPFILTER"),
-        "map filter regex",
-    ),
-    o(
-        Id::UserFilter,
-        Some(b'U'),
-        "userfilter",
-        Some("USERFILTER"),
-        "user filter regex",
-    ),
-    o(Id::Numeric, Some(b'n'), "numeric", None, "numeric output"),
-    o(
-        Id::Sort,
-        Some(b's'),
-        "sort",
-        Some("SORT"),
-        "field to sort on",
-    ),
-    o(Id::Reverse, Some(b'r'), "reverse", None, "reverse sort"),
-    o(Id::Percent, Some(b'p'), "percent", None, "show percentage"),
-    o(
-        Id::Abbreviate,
-        Some(b'k'),
-        "abbreviate",
-        None,
-        "show unit suffixes",
-    ),
-    o(Id::Pie, None, "pie", Some("PIE"), "show pie graph"),
-    o(Id::Bar, None, "bar", Some("BAR"), "show bar graph"),
-    o(
-        Id::Source,
-        Some(b'S'),
-        "source",
-        Some("SOURCE"),
-        "/proc data source",
-    ),
-    o(
-        Id::Json,
-        None,
-        "json",
-        None,
-        "print JSON lines, sizes in bytes (memtools)",
-    ),
-    o(
-        Id::Fast,
-        None,
-        "fast",
-        None,
-        "sum smaps_rollup files: faster, PSS may differ (memtools)",
-    ),
-];
-
-/// What the command line asks for.
-#[derive(Debug, PartialEq)]
-pub enum Parsed {
-    Run(Box<Options>),
-    /// `-h`: print this help on stdout, exit 0.
-    Help(String),
-    /// A usage error: print this on stderr, exit 2.
-    Error(String),
-}
+/// What the command line asks for: the run, or the end of it (the help on stdout, status
+/// 0; a usage error on stderr, status 2).
+pub type Parsed = Result<Box<Options>, Failure>;
 
 /// Python's text for an argument: UTF-8, with each undecodable byte shown as `\udcXX`
 /// (surrogateescape, printed with backslashreplace).
@@ -238,7 +73,14 @@ fn usage(prog: &str) -> String {
 }
 
 fn error(prog: &str, msg: &str) -> Parsed {
-    Parsed::Error(format!("{}\n{prog}: error: {msg}\n", usage(prog)))
+    Err(Failure::new(
+        2,
+        format!("{}\n{prog}: error: {msg}\n", usage(prog)),
+    ))
+}
+
+fn long_name(o: &Opt) -> &'static str {
+    o.long.unwrap_or("")
 }
 
 /// Parses `args` (argv[0] first). `columns_env` is `$COLUMNS` (for the help's width).
@@ -261,20 +103,22 @@ pub fn parse(args: &[Vec<u8>], columns_env: Option<&str>) -> Parsed {
                 None => (&arg[..], None),
             };
             let word = &name[2..];
-            let spec = match SPECS.iter().find(|s| s.long.as_bytes() == word) {
+            let spec = match SPEC.options().find(|o| long_name(o).as_bytes() == word) {
                 Some(s) => s,
                 None => {
-                    let mut cands: Vec<&Spec> = SPECS
-                        .iter()
-                        .filter(|s| s.long.as_bytes().starts_with(word))
+                    let mut cands: Vec<&Opt> = SPEC
+                        .options()
+                        .filter(|o| o.long.is_some_and(|l| l.as_bytes().starts_with(word)))
                         .collect();
                     match cands.len() {
                         1 => cands[0],
                         0 => return error(&prog, &format!("no such option: {}", py_text(name))),
                         _ => {
-                            cands.sort_by_key(|s| s.long);
-                            let list: Vec<String> =
-                                cands.iter().map(|s| format!("--{}", s.long)).collect();
+                            cands.sort_by_key(|o| long_name(o));
+                            let list: Vec<String> = cands
+                                .iter()
+                                .map(|o| format!("--{}", long_name(o)))
+                                .collect();
                             return error(
                                 &prog,
                                 &format!(
@@ -287,8 +131,8 @@ pub fn parse(args: &[Vec<u8>], columns_env: Option<&str>) -> Parsed {
                     }
                 }
             };
-            let full = format!("--{}", spec.long);
-            let v = if spec.metavar.is_some() {
+            let full = format!("--{}", long_name(spec));
+            let v = if spec.arg == HasArg::Required {
                 match value {
                     Some(v) => Some(v),
                     None if i < args.len() => {
@@ -303,9 +147,7 @@ pub fn parse(args: &[Vec<u8>], columns_env: Option<&str>) -> Parsed {
                 }
                 None
             };
-            if let Some(help) = apply(&mut opts, spec.id, v, &prog, columns_env) {
-                return help;
-            }
+            apply(&mut opts, spec.id, v, &prog, columns_env)?;
         } else if arg.len() > 1 && arg[0] == b'-' {
             let mut k = 1;
             while k < arg.len() {
@@ -323,13 +165,13 @@ pub fn parse(args: &[Vec<u8>], columns_env: Option<&str>) -> Parsed {
                     &arg[k..k + 1]
                 };
                 k += ch.len();
-                let spec = match SPECS.iter().find(|s| s.short.is_some_and(|c| [c] == ch)) {
+                let spec = match SPEC.options().find(|o| o.short.is_some_and(|c| [c] == ch)) {
                     Some(s) => s,
                     None => {
                         return error(&prog, &format!("no such option: -{}", py_text(ch)));
                     }
                 };
-                let v = if spec.metavar.is_some() {
+                let v = if spec.arg == HasArg::Required {
                     let v = if k < arg.len() {
                         arg[k..].to_vec()
                     } else if i < args.len() {
@@ -346,51 +188,53 @@ pub fn parse(args: &[Vec<u8>], columns_env: Option<&str>) -> Parsed {
                 } else {
                     None
                 };
-                if let Some(help) = apply(&mut opts, spec.id, v, &prog, columns_env) {
-                    return help;
-                }
+                apply(&mut opts, spec.id, v, &prog, columns_env)?;
             }
         }
         // Anything else is an operand, which smem ignores.
     }
-    Parsed::Run(Box::new(opts))
+    Ok(Box::new(opts))
 }
 
+/// Records one option; `-h` ends the parse with the help.
 fn apply(
     o: &mut Options,
-    id: Id,
+    id: i32,
     v: Option<Vec<u8>>,
     prog: &str,
     columns_env: Option<&str>,
-) -> Option<Parsed> {
+) -> Result<(), Failure> {
     let text = || v.as_deref().map(py_text);
     let os = || v.clone().map(memtools_core::getopt::os_string);
     match id {
-        Id::Help => return Some(Parsed::Help(help(prog, columns_env))),
-        Id::NoHeader => o.no_header = true,
-        Id::Columns => o.columns = text(),
-        Id::Totals => o.totals = true,
-        Id::Autosize => o.autosize = true,
-        Id::Realmem => o.realmem = text(),
-        Id::Kernel => o.kernel = os(),
-        Id::Mappings => o.mappings = true,
-        Id::Users => o.users = true,
-        Id::System => o.system = true,
-        Id::ProcessFilter => o.process_filter = text(),
-        Id::MapFilter => o.map_filter = text(),
-        Id::UserFilter => o.user_filter = text(),
-        Id::Numeric => o.numeric = true,
-        Id::Sort => o.sort = text(),
-        Id::Reverse => o.reverse = true,
-        Id::Percent => o.percent = true,
-        Id::Abbreviate => o.abbreviate = true,
-        Id::Pie => o.pie = text(),
-        Id::Bar => o.bar = text(),
-        Id::Source => o.source = os(),
-        Id::Json => o.json = true,
-        Id::Fast => o.fast = true,
+        OPT_PIE => o.pie = text(),
+        OPT_BAR => o.bar = text(),
+        OPT_JSON => o.json = true,
+        OPT_FAST => o.fast = true,
+        _ => match u8::try_from(id).unwrap_or(0) {
+            b'h' => return Err(Failure::print("smem", help(prog, columns_env))),
+            b'H' => o.no_header = true,
+            b'c' => o.columns = text(),
+            b't' => o.totals = true,
+            b'a' => o.autosize = true,
+            b'R' => o.realmem = text(),
+            b'K' => o.kernel = os(),
+            b'm' => o.mappings = true,
+            b'u' => o.users = true,
+            b'w' => o.system = true,
+            b'P' => o.process_filter = text(),
+            b'M' => o.map_filter = text(),
+            b'U' => o.user_filter = text(),
+            b'n' => o.numeric = true,
+            b's' => o.sort = text(),
+            b'r' => o.reverse = true,
+            b'p' => o.percent = true,
+            b'k' => o.abbreviate = true,
+            b'S' => o.source = os(),
+            _ => {}
+        },
     }
-    None
+    Ok(())
 }
 
 /// Greedy word wrapping, as Python's `textwrap.wrap` does for these short help texts
@@ -420,29 +264,17 @@ pub fn help(prog: &str, columns_env: Option<&str>) -> String {
         .unwrap_or(80);
     let width = columns.saturating_sub(2);
     let max_help_position = 24i128.min((width - 20).max(4));
-    let strings: Vec<String> = SPECS
-        .iter()
-        .map(|s| {
-            let mut parts = Vec::new();
-            if let Some(c) = s.short {
-                parts.push(match s.metavar {
-                    Some(m) => format!("-{} {m}", c as char),
-                    None => format!("-{}", c as char),
-                });
-            }
-            parts.push(match s.metavar {
-                Some(m) => format!("--{}={m}", s.long),
-                None => format!("--{}", s.long),
-            });
-            parts.join(", ")
-        })
+    // optparse's option column (`-c COLUMNS, --columns=COLUMNS`), as the spec spells it.
+    let strings: Vec<String> = SPEC
+        .options()
+        .map(|o| o.left_column().trim_start().to_string())
         .collect();
     let indent = 2usize;
     let max_len = strings.iter().map(|s| s.len() + indent).max().unwrap_or(0) as i128;
     let help_position = (max_len + 2).min(max_help_position).max(0) as usize;
     let help_width = (width - help_position as i128).max(11) as usize;
     let mut out = format!("{}\nOptions:\n", usage(prog));
-    for (spec, opts) in SPECS.iter().zip(&strings) {
+    for (spec, opts) in SPEC.options().zip(&strings) {
         let opt_width = help_position.saturating_sub(indent + 2);
         let indent_first = if opts.len() > opt_width {
             out.push_str(&format!("{:indent$}{opts}\n", ""));
@@ -471,9 +303,16 @@ mod tests {
 
     fn err(v: &[&str]) -> String {
         match run(v) {
-            Parsed::Error(e) => e,
+            Err(f) if f.status == 2 && f.stdout.is_none() => {
+                String::from_utf8_lossy(&f.message).into_owned()
+            }
             other => panic!("{other:?}"),
         }
+    }
+
+    fn is_help(p: Parsed) -> bool {
+        matches!(p, Err(f) if f.status == 0 && f.stdout.as_deref() == Some("smem")
+            && f.message.starts_with(b"Usage: smem [options]\n\nOptions:\n"))
     }
 
     #[test]
@@ -491,23 +330,21 @@ mod tests {
         assert!(err(&["--s=1"]).ends_with("ambiguous option: --s (--sort, --source, --system?)\n"));
         assert!(err(&["--totals=3"]).ends_with("--totals option does not take a value\n"));
         assert!(err(&["-x", "-h"]).ends_with("no such option: -x\n"));
-        assert!(matches!(run(&["-h", "-x"]), Parsed::Help(_)));
-        assert!(matches!(run(&["--he"]), Parsed::Help(_)));
+        assert!(is_help(run(&["-h", "-x"])));
+        assert!(is_help(run(&["--he"])));
     }
 
     #[test]
     fn values_and_operands() {
-        let Parsed::Run(o) = run(&["-cpid", "foo", "--sort", "-t", "-tk", "--", "-x"]) else {
-            panic!()
-        };
+        let o = run(&["-cpid", "foo", "--sort", "-t", "-tk", "--", "-x"]).unwrap();
         assert_eq!(o.columns.as_deref(), Some("pid"));
         assert_eq!(o.sort.as_deref(), Some("-t"));
         assert!(o.totals && o.abbreviate);
-        let Parsed::Run(o) = run(&["--col=a b", "-c", "c", "--pi", "x"]) else {
-            panic!()
-        };
+        let o = run(&["--col=a b", "-c", "c", "--pi", "x", "--js", "-S", "d"]).unwrap();
         assert_eq!(o.columns.as_deref(), Some("c"));
         assert_eq!(o.pie.as_deref(), Some("x"));
+        assert!(o.json && !o.fast);
+        assert_eq!(o.source.as_deref(), Some(std::ffi::OsStr::new("d")));
     }
 
     #[test]
@@ -525,5 +362,39 @@ mod tests {
         assert!(forty
             .contains("  -h, --help      show this help\n                  message and exit\n"));
         assert!(forty.contains("  -H, --no-header\n                  disable header line\n"));
+    }
+
+    /// Every option of the spec is one optparse knows: its usage column is optparse's
+    /// `-x VALUE, --long=VALUE`, and parsing it sets something.
+    #[test]
+    fn the_spec_is_optparse_shaped() {
+        for o in SPEC.options() {
+            let mut want = Vec::new();
+            let value = (o.arg == HasArg::Required).then_some(o.value);
+            if let Some(c) = o.short {
+                want.push(match value {
+                    Some(v) => format!("-{} {v}", c as char),
+                    None => format!("-{}", c as char),
+                });
+            }
+            if let Some(l) = o.long {
+                want.push(match value {
+                    Some(v) => format!("--{l}={v}"),
+                    None => format!("--{l}"),
+                });
+            }
+            assert_eq!(o.left_column().trim_start(), want.join(", "));
+            assert_ne!(o.arg, HasArg::Optional, "optparse has no optional values");
+            if o.short == Some(b'h') {
+                continue;
+            }
+            let mut argv = vec![format!("--{}", long_name(o))];
+            if value.is_some() {
+                argv.push("v".into());
+            }
+            let args: Vec<&str> = argv.iter().map(String::as_str).collect();
+            let parsed = run(&args).unwrap();
+            assert_ne!(*parsed, Options::default(), "{argv:?}");
+        }
     }
 }

@@ -15,9 +15,10 @@
 //! byte-stable for tests.
 
 use crate::args::Options;
+use crate::fatal;
 use crate::report::View;
 use crate::table::{find, Style, Val};
-use crate::Exit;
+use memtools_core::Failure;
 use std::fmt::Write;
 
 const TAB10: [&str; 10] = [
@@ -45,10 +46,6 @@ pub fn xml_text(s: &str) -> String {
     o
 }
 
-fn fatal(msg: &str) -> Exit {
-    Exit::Stderr(format!("smem: {msg}\n"), 1)
-}
-
 /// The label and value of each row, in the table's ascending order (smem's charts ignore
 /// `-r`). A sort field that is not a number stops the run, as smem's `sum()` does.
 fn labelled(
@@ -58,16 +55,10 @@ fn labelled(
     reverse: bool,
     label: &str,
     field: usize,
-) -> Result<Vec<(String, f64, usize)>, Exit> {
+) -> Result<Vec<(String, f64, usize)>, Failure> {
     let fields = view.fields();
     let Some(l) = find(fields, label) else {
-        return Err(Exit::Stdout(
-            format!(
-                "unknown fields: {label}\n{}",
-                crate::table::known_fields(fields)
-            ),
-            255,
-        ));
+        return Err(crate::report::unknown_fields(fields, &[label]));
     };
     let mut v: Vec<(String, f64, usize)> = Vec::new();
     for &i in order {
@@ -129,7 +120,7 @@ pub fn render(
     sort: usize,
     cols: &[usize],
     style: &Style,
-) -> Result<Vec<u8>, Exit> {
+) -> Result<Vec<u8>, Failure> {
     let fields = view.fields();
     if let Some(label) = &o.pie {
         let data = labelled(view, rows, order, style.reverse, label, sort)?;

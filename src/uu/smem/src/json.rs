@@ -75,12 +75,11 @@ fn raw_int(o: &mut Json, key: &str, n: i128) {
     let _ = write!(o.key(key), "{n}");
 }
 
-/// The JSON lines for `rows` (values by field index of the view) taken in `order`.
-pub fn render(view: View, rows: &[Vec<Option<Val>>], order: &[usize]) -> Vec<u8> {
+/// Appends the JSON lines for `rows` (values by field index of the view) taken in `order`.
+pub fn render(view: View, rows: &[Vec<Option<Val>>], order: &[usize], out: &mut Vec<u8>) {
     let all = view.fields();
-    let mut out = Vec::new();
     for &i in order {
-        memtools_core::json::line(&mut out, |o| {
+        memtools_core::json::line(out, |o| {
             o.u64("schema_version", SCHEMA_VERSION.into())
                 .str("tool", "smem")
                 .str("view", view.name());
@@ -95,7 +94,6 @@ pub fn render(view: View, rows: &[Vec<Option<Val>>], order: &[usize]) -> Vec<u8>
             }
         });
     }
-    out
 }
 
 #[cfg(test)]
@@ -111,7 +109,9 @@ mod tests {
         row[crate::table::find(f, "used").unwrap()] = Some(Val::Float(27.4921875));
         row[crate::table::find(f, "cache").unwrap()] = Some(Val::Int(0));
         row[crate::table::find(f, "noncache").unwrap()] = Some(Val::Float(27.4921875));
-        let out = String::from_utf8(render(View::System, &[row], &[0])).unwrap();
+        let mut out = Vec::new();
+        render(View::System, &[row], &[0], &mut out);
+        let out = String::from_utf8(out).unwrap();
         assert_eq!(
             out,
             "{\"schema_version\":1,\"tool\":\"smem\",\"view\":\"system\",\"area\":\"kernel image\",\

@@ -9,7 +9,8 @@ use crate::table::{
     USER_FIELDS,
 };
 use crate::views::{self, Fatal, Filters, Proc, UserKey, Users};
-use crate::Exit;
+use crate::{fatal, listing, quiet};
+use memtools_core::Failure;
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,14 +62,10 @@ impl View {
     }
 }
 
-fn fatal(msg: String) -> Exit {
-    Exit::Stderr(format!("smem: {msg}\n"), 1)
-}
-
 /// A stop in the user or map view, as one line.
-pub fn fatal_of(e: Fatal) -> Exit {
+pub fn fatal_of(e: Fatal) -> Failure {
     match e {
-        Fatal::Smaps { pid, why } => fatal(format!(
+        Fatal::Smaps { pid, why } => fatal(&format!(
             "malformed smaps of PID {pid} ({}); smem 1.5 stops here with a traceback",
             why.describe()
         )),
@@ -76,17 +73,17 @@ pub fn fatal_of(e: Fatal) -> Exit {
 }
 
 /// Python `re` syntax that the regex crate spells differently.
-fn compile(pattern: Option<&String>, opt: &str) -> Result<Option<regex::Regex>, Exit> {
+fn compile(pattern: Option<&String>, opt: &str) -> Result<Option<regex::Regex>, Failure> {
     let Some(p) = pattern else { return Ok(None) };
     let translated = p.replace("\\Z", "\\z");
     regex::Regex::new(&translated).map(Some).map_err(|e| {
         let first = e.to_string();
         let last = first.lines().last().unwrap_or("").trim().to_string();
-        fatal(format!("bad regular expression for {opt} '{p}': {last}"))
+        fatal(&format!("bad regular expression for {opt} '{p}': {last}"))
     })
 }
 
-pub fn filters(o: &Options) -> Result<Filters, Exit> {
+pub fn filters(o: &Options) -> Result<Filters, Failure> {
     Ok(Filters {
         process: compile(o.process_filter.as_ref(), "-P")?,
         map: compile(o.map_filter.as_ref(), "-M")?,
@@ -109,16 +106,15 @@ pub struct Mem {
 }
 
 impl Mem {
-    pub fn parse(data: &[u8]) -> Result<Mem, Exit> {
-        let map = procfiles::meminfo(data).ok_or_else(|| {
-            fatal("meminfo is not UTF-8 text (smem 1.5 stops with a traceback)".into())
-        })?;
+    pub fn parse(data: &[u8]) -> Result<Mem, Failure> {
+        let map = procfiles::meminfo(data)
+            .ok_or_else(|| fatal("meminfo is not UTF-8 text (smem 1.5 stops with a traceback)"))?;
         Ok(Mem { map })
     }
 
-    pub fn get(&self, key: &str) -> Result<i128, Exit> {
+    pub fn get(&self, key: &str) -> Result<i128, Failure> {
         self.map.get(key).copied().ok_or_else(|| {
-            fatal(format!(
+            fatal(&format!(
                 "meminfo has no '{key}' line (smem 1.5 stops with a KeyError traceback)"
             ))
         })
@@ -126,28 +122,28 @@ impl Mem {
 }
 
 /// `-R`, checked as smem checks it.
-pub fn realmem(o: &Options) -> Result<Option<f64>, Exit> {
+pub fn realmem(o: &Options) -> Result<Option<f64>, Failure> {
     let Some(r) = &o.realmem else { return Ok(None) };
     if r.is_empty() {
         return Ok(None);
     }
     match procfiles::realmem(r) {
         Ok(v) => Ok(Some(v)),
-        Err(RealMemError::Units) => Err(Exit::Stderr(
-            "Memory size should be written with units, for example 1024M\n".into(),
+        Err(RealMemError::Units) => Err(Failure::new(
             255,
+            "Memory size should be written with units, for example 1024M\n",
         )),
-        Err(RealMemError::Number) => Err(fatal(format!(
+        Err(RealMemError::Number) => Err(fatal(&format!(
             "-R {r}: the number before the unit is not a number (smem 1.5: ValueError traceback)"
         ))),
-        Err(RealMemError::NotFinite) => Err(fatal(format!(
+        Err(RealMemError::NotFinite) => Err(fatal(&format!(
             "-R {r}: not a finite size (smem 1.5: OverflowError traceback)"
         ))),
     }
 }
 
 /// The base of percentages and the pie's "unused": `-R` or MemTotal; and SwapTotal.
-pub fn totals(o: &Options, mem: &Mem) -> Result<(Val, i128), Exit> {
+pub fn totals(o: &Options, mem: &Mem) -> Result<(Val, i128), Failure> {
     let total = match realmem(o)? {
         Some(r) => Val::Float(r),
         None => Val::Int(mem.get("memtotal")?),
@@ -164,19 +160,15 @@ pub struct Table {
 }
 
 /// Looks up the sort field, with smem's message.
-pub fn check_sort(view: View, sort: &str) -> Result<usize, Exit> {
+pub fn check_sort(view: View, sort: &str) -> Result<usize, Failure> {
     let fields = view.fields();
-    find(fields, sort).ok_or_else(|| {
-        Exit::Stdout(
-            format!("unknown field {sort}\n{}", known_fields(fields)),
-            255,
-        )
-    })
+    find(fields, sort)
+        .ok_or_else(|| listing(format!("unknown field {sort}\n{}", known_fields(fields))))
 }
 
 /// Looks up the columns, with smem's message (smem lists the unknown ones in a Python
 /// set's arbitrary order; memtools keeps the command line's order).
-pub fn check_columns(view: View, cols: &[String]) -> Result<Vec<usize>, Exit> {
+pub fn check_columns(view: View, cols: &[String]) -> Result<Vec<usize>, Failure> {
     let fields = view.fields();
     let mut unknown: Vec<&str> = Vec::new();
     let mut idx = Vec::new();
@@ -191,16 +183,18 @@ pub fn check_columns(view: View, cols: &[String]) -> Result<Vec<usize>, Exit> {
         }
     }
     if !unknown.is_empty() {
-        return Err(Exit::Stdout(
-            format!(
-                "unknown fields: {}\n{}",
-                unknown.join(" "),
-                known_fields(fields)
-            ),
-            255,
-        ));
+        return Err(unknown_fields(fields, &unknown));
     }
     Ok(idx)
+}
+
+/// smem's answer to unknown column or label names: the list of known fields.
+pub fn unknown_fields(fields: &[Field], names: &[&str]) -> Failure {
+    listing(format!(
+        "unknown fields: {}\n{}",
+        names.join(" "),
+        known_fields(fields)
+    ))
 }
 
 /// Values of one process row (process view).
@@ -276,7 +270,7 @@ pub fn map_value(key: &str, name: &str, r: &views::MapRow) -> Option<Val> {
 }
 
 /// The system view's five rows in field order (area, cache, noncache, order, used), in kB.
-pub fn system_rows(mem: &Mem, realmem: Option<f64>, kernel: Val) -> Result<Vec<[Val; 5]>, Exit> {
+pub fn system_rows(mem: &Mem, realmem: Option<f64>, kernel: Val) -> Result<Vec<[Val; 5]>, Failure> {
     let memtotal = mem.get("memtotal")?;
     let memfree = mem.get("memfree")?;
     let buffers = mem.get("buffers")?;
@@ -330,14 +324,14 @@ pub fn sorted(
     sort: usize,
     cols: &[usize],
     reverse: bool,
-) -> Result<Vec<usize>, Exit> {
+) -> Result<Vec<usize>, Failure> {
     let fields = view.fields();
     let mut keyed: Vec<Vec<Val>> = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
         let mut k = Vec::with_capacity(cols.len() + 2);
         for &f in std::iter::once(&sort).chain(cols) {
             k.push(r[f].clone().ok_or_else(|| {
-                fatal(format!(
+                fatal(&format!(
                     "the {} field cannot be computed (smem 1.5 stops with a KeyError traceback)",
                     fields[f].key
                 ))
@@ -349,7 +343,7 @@ pub fn sorted(
     }
     if table::sort_rows(&mut keyed, reverse).is_err() {
         return Err(fatal(
-            "cannot sort numbers against names (smem 1.5 stops with a TypeError traceback)".into(),
+            "cannot sort numbers against names (smem 1.5 stops with a TypeError traceback)",
         ));
     }
     Ok(keyed
@@ -370,7 +364,7 @@ pub fn finish(
     cols: &[usize],
     style: &Style,
     term_cols: &mut dyn FnMut() -> usize,
-) -> Result<Vec<u8>, Exit> {
+) -> Result<Vec<u8>, Failure> {
     let order = sorted(view, &rows, sort, cols, style.reverse)?;
     if o.pie.is_some() || o.bar.is_some() {
         return crate::chart::render(o, view, &rows, &order, sort, cols, style);
@@ -418,7 +412,7 @@ pub mod run {
         }
     }
 
-    fn open(o: &Options) -> Result<Tree, Exit> {
+    fn open(o: &Options) -> Result<Tree, Failure> {
         let source = o.source.as_deref().map(std::path::Path::new);
         proctree::open(source).map_err(|e| match e {
             TreeError::Unsupported => {
@@ -426,9 +420,9 @@ pub mod run {
                     "macos" => "macOS",
                     other => other,
                 };
-                fatal(format!("not supported on {os} (it needs /proc/PID/smaps)"))
+                fatal(&format!("not supported on {os} (it needs /proc/PID/smaps)"))
             }
-            TreeError::NotADirectory(p) => fatal(format!(
+            TreeError::NotADirectory(p) => fatal(&format!(
                 "{}: smemcap tar archives are not read (smem 1.5 fails on them too); \
                  unpack it and give the directory holding proc/",
                 p.display()
@@ -446,7 +440,8 @@ pub mod run {
                     || o.bar.as_deref() == Some("user")))
     }
 
-    pub fn report(o: &Options) -> Result<Vec<u8>, Exit> {
+    /// The report `o` asks for, appended to `out`.
+    pub fn report(o: &Options, out: &mut Vec<u8>) -> Result<(), Failure> {
         let view = View::of(o);
         let mut tree = open(o)?;
         let cols = columns(o, view);
@@ -456,8 +451,7 @@ pub mod run {
             // smem's system view checks -R, reads meminfo and its keys, runs `size`, and
             // only then gets to the table's checks.
             let real = realmem(o)?;
-            tree.read_top("meminfo", &mut buf)
-                .map_err(|_| Exit::Quiet)?;
+            tree.read_top("meminfo", &mut buf).map_err(|_| quiet())?;
             let mem = Mem::parse(&buf)?;
             system_rows(&mem, real, Val::Int(0))?;
             let kernel = match &o.kernel {
@@ -487,7 +481,8 @@ pub mod run {
                 &cols,
                 Some(mem),
                 &mut tree,
-            );
+            )
+            .map(|b| out.extend_from_slice(&b));
         }
 
         let filters = filters(o)?;
@@ -496,11 +491,10 @@ pub mod run {
         } else {
             Users(Vec::new())
         };
-        let pids = tree.pids().map_err(|_| Exit::Quiet)?;
+        let pids = tree.pids().map_err(|_| quiet())?;
         if o.fast && (view == View::Maps || o.map_filter.is_some()) {
             return Err(fatal(
-                "--fast reads one total per process: it cannot show mappings (-m) or filter them (-M)"
-                    .into(),
+                "--fast reads one total per process: it cannot show mappings (-m) or filter them (-M)",
             ));
         }
         let file = if o.fast { "smaps_rollup" } else { "smaps" };
@@ -562,7 +556,7 @@ pub mod run {
                 .chain(std::iter::once(sort_opt.unwrap_or(default_sort)))
             {
                 if k == "maps" || k == "vss" {
-                    return Err(fatal(format!(
+                    return Err(fatal(&format!(
                         "--fast has no per-mapping data: the {k} field needs smaps"
                     )));
                 }
@@ -577,6 +571,7 @@ pub mod run {
             None,
             &mut tree,
         )
+        .map(|b| out.extend_from_slice(&b))
     }
 
     /// smem's `showtable`: the sort field, -R, meminfo (MemTotal, SwapTotal), the columns,
@@ -589,15 +584,14 @@ pub mod run {
         cols: &[String],
         mem: Option<Mem>,
         tree: &mut Tree,
-    ) -> Result<Vec<u8>, Exit> {
+    ) -> Result<Vec<u8>, Failure> {
         let sort = check_sort(view, sort)?;
         realmem(o)?;
         let mem = match mem {
             Some(m) => m,
             None => {
                 let mut buf = Vec::new();
-                tree.read_top("meminfo", &mut buf)
-                    .map_err(|_| Exit::Quiet)?;
+                tree.read_top("meminfo", &mut buf).map_err(|_| quiet())?;
                 Mem::parse(&buf)?
             }
         };
@@ -615,7 +609,9 @@ pub mod run {
         };
         if o.json {
             let order = sorted(view, &rows, sort, &idx, o.reverse)?;
-            return Ok(crate::json::render(view, &rows, &order));
+            let mut out = Vec::new();
+            crate::json::render(view, &rows, &order, &mut out);
+            return Ok(out);
         }
         finish(o, view, rows, sort, &idx, &style, &mut term_cols)
     }

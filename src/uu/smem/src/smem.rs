@@ -11,54 +11,54 @@ pub mod procfiles;
 pub mod pytext;
 pub mod report;
 pub mod smaps;
+pub mod spec;
 pub mod table;
 pub mod views;
 
+use memtools_core::opts::Applet;
+use memtools_core::{Failure, Sink};
 use std::ffi::OsString;
 
-/// How a run ends when it does not print its report.
-#[derive(Debug, PartialEq)]
-pub enum Exit {
-    /// Text for stdout, then this status (smem's "unknown field" lists: 255).
-    Stdout(String, i32),
-    /// A message for stderr, then this status.
-    Stderr(String, i32),
-    /// Nothing printed, status 0: smem's answer to an unreadable meminfo or /proc.
-    Quiet,
-}
+/// smem in the dispatcher's registry.
+pub const APPLET: Applet = Applet {
+    spec: &spec::SPEC,
+    main: uumain,
+};
 
 pub fn uumain(args: Vec<OsString>) -> i32 {
+    memtools_core::exit_status(run(args))
+}
+
+/// One run: the options (optparse's rules; `-h` and usage errors end here), the report
+/// into a [`Sink`] on stdout, and the write error, if any (`smem: write error: ...`, 1).
+pub fn run(args: Vec<OsString>) -> Result<i32, Failure> {
     let argv: Vec<Vec<u8>> = args
         .iter()
         .map(|a| memtools_core::getopt::os_bytes(a))
         .collect();
     let columns_env = std::env::var("COLUMNS").ok();
-    match args::parse(&argv, columns_env.as_deref()) {
-        args::Parsed::Help(h) => {
-            let _ = memtools_core::out::write_stdout(h.as_bytes());
-            0
-        }
-        args::Parsed::Error(e) => {
-            memtools_core::out::eprint_bytes(e.as_bytes());
-            2
-        }
-        args::Parsed::Run(o) => run(&o),
-    }
+    let o = args::parse(&argv, columns_env.as_deref())?;
+    let mut out = Sink::stdout();
+    report::run::report(&o, &mut out.buf)?;
+    out.finish("smem")?;
+    Ok(0)
 }
 
-fn run(o: &args::Options) -> i32 {
-    let result = report::run::report(o);
-    let (out, status) = match result {
-        Ok(out) => (out, 0),
-        Err(Exit::Stdout(s, st)) => (s.into_bytes(), st),
-        Err(Exit::Stderr(s, st)) => {
-            memtools_core::out::eprint_bytes(s.as_bytes());
-            return st;
-        }
-        Err(Exit::Quiet) => return 0,
-    };
-    // smem catches I/O errors at the top and exits 0 without a word: a closed pipe, a full
-    // disk or a closed stdout end the run quietly.
-    let _ = memtools_core::out::write_stdout(&out);
-    status
+/// `smem: MSG` on stderr, status 1: where smem 1.5 stops with a Python traceback.
+pub(crate) fn fatal(msg: &str) -> Failure {
+    Failure::line(1, "smem", msg)
+}
+
+/// A text smem prints on stdout before it exits with status 255 (its "unknown field"
+/// lists).
+pub(crate) fn listing(text: String) -> Failure {
+    let mut f = Failure::print("smem", text);
+    f.status = 255;
+    f
+}
+
+/// The end of a run that prints nothing, status 0: smem's answer to an unreadable `/proc`
+/// or meminfo.
+pub(crate) fn quiet() -> Failure {
+    Failure::status(0)
 }
