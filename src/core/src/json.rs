@@ -20,16 +20,26 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Appends `s` as a JSON string literal (quotes included); bytes that are not UTF-8 become
 /// U+FFFD.
+#[inline(always)]
 pub fn push_str_lit(out: &mut Vec<u8>, s: &[u8]) {
-    out.push(b'"');
     // Fast path (nearly every name): printable ASCII without `"` or `\`, copied as is.
+    // Inlined, so that the test folds away for a literal key.
     if s.iter()
         .all(|&c| (0x20..0x7f).contains(&c) && c != b'"' && c != b'\\')
     {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
         out.extend_from_slice(s);
         out.push(b'"');
         return;
     }
+    push_escaped(out, s);
+}
+
+/// [`push_str_lit`] for a string that needs escaping.
+#[inline(never)]
+fn push_escaped(out: &mut Vec<u8>, s: &[u8]) {
+    out.push(b'"');
     for ch in String::from_utf8_lossy(s).chars() {
         match ch {
             '"' => out.extend_from_slice(b"\\\""),
@@ -49,6 +59,21 @@ pub fn push_str_lit(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
 }
 
+/// An object key escaped once (`"name":`), for a key written many times (pmap writes
+/// each smaps field's name once per row): [`Json::u64_key`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Key(Vec<u8>);
+
+impl Key {
+    /// The key `k` (bytes that are not UTF-8 become U+FFFD).
+    pub fn new(k: &[u8]) -> Key {
+        let mut v = Vec::with_capacity(k.len() + 3);
+        push_str_lit(&mut v, k);
+        v.push(b':');
+        Key(v)
+    }
+}
+
 /// An open JSON object or array in `buf`.
 pub struct Json<'a> {
     buf: &'a mut Vec<u8>,
@@ -65,6 +90,7 @@ pub struct Suspended {
 
 impl<'a> Json<'a> {
     /// Starts an object (`{`) at the end of `buf`.
+    #[inline]
     pub fn start_object(buf: &'a mut Vec<u8>) -> Json<'a> {
         buf.push(b'{');
         Json {
@@ -75,6 +101,7 @@ impl<'a> Json<'a> {
     }
 
     /// Starts an array (`[`) at the end of `buf`.
+    #[inline]
     pub fn start_array(buf: &'a mut Vec<u8>) -> Json<'a> {
         buf.push(b'[');
         Json {
@@ -85,6 +112,7 @@ impl<'a> Json<'a> {
     }
 
     /// Leaves the object or array open (its buffer may be flushed meanwhile).
+    #[inline]
     pub fn suspend(self) -> Suspended {
         Suspended {
             first: self.first,
@@ -93,6 +121,7 @@ impl<'a> Json<'a> {
     }
 
     /// Continues a suspended object or array at the end of `buf`.
+    #[inline]
     pub fn resume(buf: &'a mut Vec<u8>, s: Suspended) -> Json<'a> {
         Json {
             buf,
@@ -101,6 +130,7 @@ impl<'a> Json<'a> {
         }
     }
 
+    #[inline(always)]
     fn sep(&mut self) {
         if !self.first {
             self.buf.push(b',');
@@ -109,6 +139,7 @@ impl<'a> Json<'a> {
     }
 
     /// `"k":`, after a comma when needed; the caller writes the value (already JSON).
+    #[inline(always)]
     pub fn key(&mut self, k: &str) -> &mut Vec<u8> {
         self.sep();
         push_str_lit(self.buf, k.as_bytes());
@@ -116,10 +147,21 @@ impl<'a> Json<'a> {
         self.buf
     }
 
+    #[inline(always)]
     pub fn u64(&mut self, k: &str, v: u64) -> &mut Self {
         let mut t = [0u8; 20];
         let s = crate::sink::fmt_dec(v, &mut t);
         self.key(k).extend_from_slice(s);
+        self
+    }
+
+    /// [`Json::u64`] with a key escaped beforehand.
+    #[inline]
+    pub fn u64_key(&mut self, k: &Key, v: u64) -> &mut Self {
+        self.sep();
+        self.buf.extend_from_slice(&k.0);
+        let mut t = [0u8; 20];
+        self.buf.extend_from_slice(crate::sink::fmt_dec(v, &mut t));
         self
     }
 
@@ -150,17 +192,20 @@ impl<'a> Json<'a> {
     }
 
     /// A string from bytes (not UTF-8: U+FFFD).
+    #[inline(always)]
     pub fn bytes(&mut self, k: &str, v: &[u8]) -> &mut Self {
         let b = self.key(k);
         push_str_lit(b, v);
         self
     }
 
+    #[inline]
     pub fn null(&mut self, k: &str) -> &mut Self {
         self.key(k).extend_from_slice(b"null");
         self
     }
 
+    #[inline]
     pub fn opt_u64(&mut self, k: &str, v: Option<u64>) -> &mut Self {
         match v {
             Some(n) => self.u64(k, n),
@@ -176,22 +221,26 @@ impl<'a> Json<'a> {
     }
 
     /// A nested object as the value of `k`; close it with [`Json::end`].
+    #[inline]
     pub fn object(&mut self, k: &str) -> Json<'_> {
         Json::start_object(self.key(k))
     }
 
     /// A nested array as the value of `k`; close it with [`Json::end`].
+    #[inline]
     pub fn array(&mut self, k: &str) -> Json<'_> {
         Json::start_array(self.key(k))
     }
 
     /// In an array: the next element, an object.
+    #[inline]
     pub fn element(&mut self) -> Json<'_> {
         self.sep();
         Json::start_object(self.buf)
     }
 
     /// In an array: the next element, a string.
+    #[inline]
     pub fn element_str(&mut self, v: &[u8]) -> &mut Self {
         self.sep();
         push_str_lit(self.buf, v);
@@ -207,6 +256,7 @@ impl<'a> Json<'a> {
     }
 
     /// Closes the object or array.
+    #[inline]
     pub fn end(self) {
         self.buf.push(self.close);
     }
@@ -243,11 +293,12 @@ mod tests {
         arr.end();
         let mut inner = o.object("j");
         inner.opt_u64("k", None).opt_str("l", Some("m"));
+        inner.u64_key(&Key::new(b"n\"\xff"), 3);
         inner.end();
         o.end();
         assert_eq!(
             String::from_utf8_lossy(&buf),
-            r#"{"a":1,"b":-2,"c":"q\"\\\n\u0001é","d":true,"e":null,"f":0.5,"g":null,"h":"x\u{fffd}y","i":[1,{},"s"],"j":{"k":null,"l":"m"}}"#
+            r#"{"a":1,"b":-2,"c":"q\"\\\n\u0001é","d":true,"e":null,"f":0.5,"g":null,"h":"x\u{fffd}y","i":[1,{},"s"],"j":{"k":null,"l":"m","n\"\u{fffd}":3}}"#
                 .replace("\\u{fffd}", "\u{fffd}")
         );
         let mut e = Vec::new();

@@ -1,16 +1,23 @@
-//! Process memory maps: the plain region model shared by `pmap` and `vmmap`, and the Linux
-//! readers for `/proc/PID/{maps,smaps,stat,status,cmdline}` below [`crate::proc_root`].
+//! Process memory maps: the Linux readers for `/proc/PID/{maps,smaps,stat,status,cmdline}`
+//! below [`crate::proc_root`], and the plain region model of macOS.
 //!
-//! Two levels are offered:
-//! * [`LineReader`]: a fast, allocation-free `fgets` over a large buffer, for applets that
-//!   must reproduce a C tool's line handling byte for byte (pmap streams smaps with it);
-//! * [`Region`] and [`parse_smaps`] / [`parse_maps_line`]: a plain model (one struct per
-//!   mapping, raw smaps fields kept in kernel order, unknown ones included) for consumers
-//!   that want data rather than text. macOS fills the same struct (see `sys/macos.rs`), and
-//!   [`Region::write_smaps`] turns regions back into kernel-format text, so one renderer
-//!   serves both platforms.
+//! * [`scan`]: the one reader of maps/smaps text, with procps-ng's C line rules, turning
+//!   lines into records (pmap's formats and vmmap consume the records);
+//! * [`fgets`]: C `fgets` over a large buffer, no allocation per line ([`LineReader`]);
+//! * [`Region`]: one mapping as plain data, what macOS's region walk gives
+//!   ([`region_from_mach`], called from `sys/macos.rs`); [`regions::RegionRecords`] turns
+//!   regions into the same records as the scanner, so one renderer serves both platforms
+//!   without text in between;
+//! * [`PidMaps`] and [`MapRecords`]: what `sys::process_maps` gives pmap on each OS.
 
-use std::io::{self, Read, Seek, SeekFrom};
+pub mod fgets;
+pub mod regions;
+pub mod scan;
+
+pub use fgets::{c_str, CStdio, LineReader, LINE_READER_BUF};
+
+use scan::Scanner;
+use std::io::{self, Read};
 use std::path::PathBuf;
 
 /// One mapping of a process's address space.
@@ -24,12 +31,10 @@ pub struct Region {
     pub dev_major: u32,
     pub dev_minor: u32,
     pub inode: u64,
-    /// The path or kernel label (`[heap]`, `[anon:x]`), empty for unnamed mappings.
+    /// The path or kernel label (`[heap]`, `[stack]`), empty for unnamed mappings.
     pub name: Vec<u8>,
-    /// smaps detail fields in kernel order: (name, value text without the ` kB` unit).
-    pub fields: Vec<(Vec<u8>, Vec<u8>)>,
-    /// The `VmFlags:` text (without the trailing space), if present.
-    pub vmflags: Option<Vec<u8>>,
+    /// smaps detail fields in order: (name, value; kB for most fields).
+    pub fields: Vec<(Vec<u8>, u64)>,
 }
 
 impl Region {
@@ -38,325 +43,52 @@ impl Region {
         self.end.saturating_sub(self.start)
     }
 
-    /// The value of a detail field parsed as a number (kB for most fields).
+    /// The value of a detail field (kB).
     pub fn field(&self, name: &str) -> Option<u64> {
         self.fields
             .iter()
             .find(|(n, _)| n.as_slice() == name.as_bytes())
-            .map(|(_, v)| memtools_core::cnum::strtoul(v, 10).value)
-    }
-
-    /// The mapping line as the kernel prints it in `maps` (with the trailing newline).
-    pub fn write_maps_line(&self, out: &mut Vec<u8>) {
-        use std::io::Write;
-        let start = out.len();
-        let _ = write!(
-            out,
-            "{:08x}-{:08x} {} {:08x} {:02x}:{:02x} {} ",
-            self.start,
-            self.end,
-            String::from_utf8_lossy(&self.perms),
-            self.offset,
-            self.dev_major,
-            self.dev_minor,
-            self.inode
-        );
-        if !self.name.is_empty() {
-            // The kernel pads the name column to 73 characters.
-            while out.len() - start < 73 {
-                out.push(b' ');
-            }
-            out.extend_from_slice(&self.name);
-        }
-        out.push(b'\n');
-    }
-
-    /// The whole smaps entry as the kernel prints it (`%-16s%8lu kB` detail lines).
-    pub fn write_smaps(&self, out: &mut Vec<u8>) {
-        self.write_maps_line(out);
-        for (name, value) in &self.fields {
-            let start = out.len();
-            out.extend_from_slice(name);
-            out.push(b':');
-            while out.len() - start < 16 {
-                out.push(b' ');
-            }
-            for _ in value.len()..8 {
-                out.push(b' ');
-            }
-            out.extend_from_slice(value);
-            out.extend_from_slice(b" kB\n");
-        }
-        if let Some(f) = &self.vmflags {
-            out.extend_from_slice(b"VmFlags: ");
-            out.extend_from_slice(f);
-            out.extend_from_slice(b" \n");
-        }
+            .map(|&(_, v)| v)
     }
 }
 
-fn hex(s: &[u8]) -> Option<u64> {
-    if s.is_empty() || s.len() > 16 {
-        return None;
-    }
-    let mut v = 0u64;
-    for &b in s {
-        let d = (b as char).to_digit(16)?;
-        v = (v << 4) | d as u64;
-    }
-    Some(v)
+/// A process as pmap shows it, from the OS that describes it ([`crate::sys::process_maps`]).
+pub struct PidMaps {
+    /// The pid whose map this is (Linux: a thread shows its thread-group leader's, `Tgid:`).
+    pub tgid: u32,
+    /// Linux: `stat`. macOS: the name, state `S`, and as `startstack` the last byte of the
+    /// `[stack]` region (`u64::MAX` when unknown).
+    pub stat: ProcStat,
+    /// A kernel thread (Linux: pid 2 or a child of it), hidden under `LIBPROC_HIDE_KERNEL`.
+    pub kernel_thread: bool,
+    /// The argument vector, NUL-terminated strings.
+    pub cmdline: Vec<u8>,
+    /// The map as records, or why it cannot be read.
+    pub records: io::Result<MapRecords>,
+}
+
+/// A process's map as records: `maps`/`smaps` through the scanner (Linux), or its regions
+/// (macOS). Both are `scan::MapsSource` and `scan::SmapsSource`; a reader matches once
+/// and runs its loop on the one it has (pmap's `with_records!`), not per record.
+pub enum MapRecords {
+    Text(Scanner<CStdio<std::fs::File>>),
+    Regions(regions::RegionRecords),
 }
 
 /// Parses a kernel `maps` line (`start-end perms offset maj:min inode [name]`), with or
-/// without its newline. `None` when it is not in that format.
+/// without its newline, with the scanner's conversions ([`scan::MapsLine::region`]).
+/// `None` when it is not in that format.
 pub fn parse_maps_line(line: &[u8]) -> Option<Region> {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
-    let mut it = line.splitn(6, |&b| b == b' ');
-    let range = it.next()?;
-    let perms = it.next()?;
-    let offset = it.next()?;
-    let dev = it.next()?;
-    let inode = it.next()?;
-    let rest = it.next().unwrap_or(b"");
-    let dash = range.iter().position(|&b| b == b'-')?;
-    let colon = dev.iter().position(|&b| b == b':')?;
-    if perms.len() != 4 {
-        return None;
+    let mut vars = scan::MapVars::default();
+    let converted = vars.scan(line);
+    scan::MapsLine {
+        vars: &mut vars,
+        converted,
+        line,
+        name: None,
     }
-    let name_start = rest.iter().position(|&b| b != b' ').unwrap_or(rest.len());
-    Some(Region {
-        start: hex(&range[..dash])?,
-        end: hex(&range[dash + 1..])?,
-        perms: [perms[0], perms[1], perms[2], perms[3]],
-        offset: hex(offset)?,
-        dev_major: hex(&dev[..colon])? as u32,
-        dev_minor: hex(&dev[colon + 1..])? as u32,
-        inode: std::str::from_utf8(inode).ok()?.parse().ok()?,
-        name: rest[name_start..].to_vec(),
-        fields: Vec::new(),
-        vmflags: None,
-    })
-}
-
-/// What a smaps text is made of, one line at a time (see [`smaps_line`]).
-pub trait SmapsVisitor {
-    /// A mapping line; its detail lines follow. `header` has no fields yet.
-    fn mapping(&mut self, header: Region);
-    /// A detail line `Name:  value [kB]`: the name and the value text without ` kB`.
-    fn field(&mut self, name: &[u8], value: &[u8]);
-    /// The `VmFlags:` text, trimmed.
-    fn vmflags(&mut self, flags: &[u8]);
-}
-
-/// Feeds one smaps line (with or without its newline) to a visitor. Lines that fit no
-/// known shape are skipped. The single smaps grammar behind [`parse_smaps`] and
-/// [`visit_smaps`].
-pub fn smaps_line(line: &[u8], v: &mut impl SmapsVisitor) {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    if line.is_empty() {
-        return;
-    }
-    if let Some(rest) = line.strip_prefix(b"VmFlags:") {
-        v.vmflags(rest.trim_ascii());
-        return;
-    }
-    if line[0].is_ascii_uppercase() {
-        if let Some(c) = memchr(b':', line) {
-            let val = line[c + 1..].trim_ascii();
-            let val = val.strip_suffix(b" kB").unwrap_or(val).trim_ascii();
-            v.field(&line[..c], val);
-        }
-        return;
-    }
-    if let Some(r) = parse_maps_line(line) {
-        v.mapping(r);
-    }
-}
-
-/// Builds [`Region`]s, keeping every detail field in kernel order.
-#[derive(Default)]
-struct Collect(Vec<Region>);
-
-impl SmapsVisitor for Collect {
-    fn mapping(&mut self, header: Region) {
-        self.0.push(header);
-    }
-    fn field(&mut self, name: &[u8], value: &[u8]) {
-        if let Some(r) = self.0.last_mut() {
-            r.fields.push((name.to_vec(), value.to_vec()));
-        }
-    }
-    fn vmflags(&mut self, flags: &[u8]) {
-        if let Some(r) = self.0.last_mut() {
-            r.vmflags = Some(flags.to_vec());
-        }
-    }
-}
-
-/// Parses a whole smaps text into regions, keeping every detail field in kernel order.
-/// Lines that fit neither shape are skipped.
-pub fn parse_smaps(data: &[u8]) -> Vec<Region> {
-    let mut c = Collect::default();
-    for line in data.split(|&b| b == b'\n') {
-        smaps_line(line, &mut c);
-    }
-    c.0
-}
-
-/// Streams `/proc/PID/smaps` through a visitor with one large buffer: no copy of the whole
-/// file and no allocation per field, for consumers that keep only a few fields (vmmap).
-pub fn visit_smaps(pid: u32, v: &mut impl SmapsVisitor) -> io::Result<()> {
-    let mut r = LineReader::new(open_pid_file(pid, "smaps")?);
-    while let Some(line) = r.line()? {
-        smaps_line(line, v);
-    }
-    Ok(())
-}
-
-/// `fgets` over any reader, with a large internal buffer and no per-line allocation.
-pub struct LineReader<R> {
-    inner: R,
-    buf: Vec<u8>,
-    pos: usize,
-    len: usize,
-    eof: bool,
-    /// `buf[pos..len]` held a NUL byte when it was last filled: only then do C-string
-    /// reads ([`LineReader::fgets_c`]) look for one in each line.
-    has_nul: bool,
-}
-
-/// The default buffer: big enough that even a 60,000-mapping smaps needs few syscalls.
-pub const LINE_READER_BUF: usize = 256 * 1024;
-
-impl<R: Read> LineReader<R> {
-    pub fn new(inner: R) -> Self {
-        Self::with_capacity(inner, LINE_READER_BUF)
-    }
-
-    pub fn with_capacity(inner: R, cap: usize) -> Self {
-        LineReader {
-            inner,
-            buf: vec![0; cap.max(4096)],
-            pos: 0,
-            len: 0,
-            eof: false,
-            has_nul: false,
-        }
-    }
-
-    fn fill(&mut self) -> io::Result<()> {
-        if self.pos > 0 {
-            self.buf.copy_within(self.pos..self.len, 0);
-            self.len -= self.pos;
-            self.pos = 0;
-        }
-        while !self.eof && self.len < self.buf.len() {
-            match self.inner.read(&mut self.buf[self.len..]) {
-                Ok(0) => self.eof = true,
-                Ok(n) => {
-                    let new = self.len;
-                    self.len += n;
-                    // One scan of the new bytes per fill keeps the per-line cost of
-                    // `fgets_c` at zero for files without NULs (the carried-over bytes are
-                    // scanned again only when they may hold one).
-                    let from = if self.has_nul { 0 } else { new };
-                    self.has_nul = memchr(0, &self.buf[from..self.len]).is_some();
-                    return Ok(());
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
-    }
-
-    /// C `fgets(buf, size, f)`: the next line including its `\n`, or at most `size - 1`
-    /// bytes of it when it is longer. `None` at end of file.
-    #[inline]
-    pub fn fgets(&mut self, size: usize) -> io::Result<Option<&[u8]>> {
-        Ok(self.fgets_range(size)?.map(|(s, e)| &self.buf[s..e]))
-    }
-
-    /// Where the next `fgets` piece is in `buf`.
-    #[inline]
-    fn fgets_range(&mut self, size: usize) -> io::Result<Option<(usize, usize)>> {
-        let max = size.saturating_sub(1).max(1);
-        loop {
-            let avail = &self.buf[self.pos..self.len];
-            let lim = avail.len().min(max);
-            if let Some(nl) = memchr(b'\n', &avail[..lim]) {
-                let s = self.pos;
-                self.pos += nl + 1;
-                return Ok(Some((s, s + nl + 1)));
-            }
-            if avail.len() >= max || self.eof {
-                if avail.is_empty() {
-                    return Ok(None);
-                }
-                let s = self.pos;
-                self.pos += lim;
-                return Ok(Some((s, s + lim)));
-            }
-            self.fill()?;
-        }
-    }
-
-    /// [`fgets`](Self::fgets) seen as a C string, as a C program's string functions see the
-    /// buffer: the text before the first NUL byte (the piece is still consumed whole). A
-    /// piece that starts with NUL is empty; whether the C string ends with `\n` is what a C
-    /// caller's "was the whole line read" test sees.
-    #[inline]
-    pub fn fgets_c(&mut self, size: usize) -> io::Result<Option<&[u8]>> {
-        Ok(self.fgets_range(size)?.map(|(s, e)| {
-            let piece = &self.buf[s..e];
-            if self.has_nul {
-                c_str(piece)
-            } else {
-                piece
-            }
-        }))
-    }
-
-    /// [`fgets`](Self::fgets) both ways: the whole piece as it lands in a C buffer, and its
-    /// C string (see [`fgets_c`](Self::fgets_c)).
-    #[inline]
-    pub fn fgets_both(&mut self, size: usize) -> io::Result<Option<(&[u8], &[u8])>> {
-        Ok(self.fgets_range(size)?.map(|(s, e)| {
-            let piece = &self.buf[s..e];
-            (piece, if self.has_nul { c_str(piece) } else { piece })
-        }))
-    }
-
-    /// The next whole line (with its `\n` when present), however long: lines longer than
-    /// the buffer are cut at the buffer size.
-    pub fn line(&mut self) -> io::Result<Option<&[u8]>> {
-        let n = self.buf.len() + 1;
-        self.fgets(n)
-    }
-}
-
-impl<R: Read + Seek> LineReader<R> {
-    /// Back to the start of the file (C `fseek(f, 0, SEEK_SET)`).
-    pub fn rewind(&mut self) -> io::Result<()> {
-        self.inner.seek(SeekFrom::Start(0))?;
-        self.pos = 0;
-        self.len = 0;
-        self.eof = false;
-        self.has_nul = false;
-        Ok(())
-    }
-}
-
-/// The C string at the start of `s`: the bytes before the first NUL (all of `s` if none).
-pub fn c_str(s: &[u8]) -> &[u8] {
-    match memchr(0, s) {
-        Some(n) => &s[..n],
-        None => s,
-    }
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    memchr::memchr(needle, hay)
+    .region()
 }
 
 /// `PROC_ROOT/PID`.
@@ -493,7 +225,7 @@ pub struct MachRegionInfo {
 /// The main thread's stack, when it has no file, is named `[stack]` as Linux names it;
 /// guard regions and other threads' stacks keep an empty name.
 pub fn region_from_mach(m: &MachRegionInfo) -> Region {
-    let kb = |pages: u32| ((pages as u64).saturating_mul(m.page_size) >> 10).to_string();
+    let kb = |pages: u32| (pages as u64).saturating_mul(m.page_size) >> 10;
     let shared = matches!(m.share_mode, 4 | 5 | 7);
     let perms = [
         if m.protection & 1 != 0 { b'r' } else { b'-' },
@@ -501,19 +233,8 @@ pub fn region_from_mach(m: &MachRegionInfo) -> Region {
         if m.protection & 4 != 0 { b'x' } else { b'-' },
         if shared { b's' } else { b'p' },
     ];
-    let mut fields = vec![
-        (b"Size".to_vec(), (m.size >> 10).to_string().into_bytes()),
-        (b"Rss".to_vec(), kb(m.pages_resident).into_bytes()),
-    ];
-    let dirty = kb(m.pages_dirtied).into_bytes();
-    if shared {
-        fields.push((b"Shared_Dirty".to_vec(), dirty));
-        fields.push((b"Private_Dirty".to_vec(), b"0".to_vec()));
-    } else {
-        fields.push((b"Shared_Dirty".to_vec(), b"0".to_vec()));
-        fields.push((b"Private_Dirty".to_vec(), dirty));
-    }
-    fields.push((b"Swap".to_vec(), kb(m.pages_swapped_out).into_bytes()));
+    let dirty = kb(m.pages_dirtied);
+    let (shared_dirty, private_dirty) = if shared { (dirty, 0) } else { (0, dirty) };
     Region {
         start: m.start,
         end: m.start.saturating_add(m.size),
@@ -527,8 +248,13 @@ pub fn region_from_mach(m: &MachRegionInfo) -> Region {
         } else {
             m.filename.clone()
         },
-        fields,
-        vmflags: None,
+        fields: vec![
+            (b"Size".to_vec(), m.size >> 10),
+            (b"Rss".to_vec(), kb(m.pages_resident)),
+            (b"Shared_Dirty".to_vec(), shared_dirty),
+            (b"Private_Dirty".to_vec(), private_dirty),
+            (b"Swap".to_vec(), kb(m.pages_swapped_out)),
+        ],
     }
 }
 
@@ -557,12 +283,18 @@ mod mach_tests {
         assert_eq!(&r.perms, b"r-xp");
         assert_eq!(r.field("Rss"), Some(32));
         assert_eq!(r.field("Private_Dirty"), Some(16));
-        let mut t = Vec::new();
-        r.write_smaps(&mut t);
-        let back = parse_smaps(&t);
-        assert_eq!(back.len(), 1);
-        assert_eq!(back[0].fields, r.fields);
-        assert_eq!(back[0].name, r.name);
+        let names: Vec<&[u8]> = r.fields.iter().map(|(n, _)| n.as_slice()).collect();
+        assert_eq!(
+            names,
+            [
+                &b"Size"[..],
+                b"Rss",
+                b"Shared_Dirty",
+                b"Private_Dirty",
+                b"Swap"
+            ]
+        );
+        assert_eq!(r.name, b"/usr/lib/dyld");
     }
 
     /// Counts are in the page size the walk reports them in: 3 resident pages of a 4 KiB
@@ -608,60 +340,26 @@ mod mach_tests {
 mod tests {
     use super::*;
 
-    const SMAPS: &[u8] =
-        b"555555554000-555555556000 r--p 00000000 fe:01 1048602                    /usr/bin/demo
-Size:                  8 kB
-Rss:                   8 kB
-THPeligible:           0
-FooBar:               12 kB
-VmFlags: rd mr mw me 
-7ffff7f56000-7ffff7f63000 rw-p 00000000 00:00 0 
-Size:                 52 kB
-";
-
     #[test]
-    fn smaps_round_trip() {
-        let r = parse_smaps(SMAPS);
-        assert_eq!(r.len(), 2);
-        assert_eq!(r[0].start, 0x555555554000);
-        assert_eq!(r[0].name, b"/usr/bin/demo");
-        assert_eq!(r[0].dev_major, 0xfe);
-        assert_eq!(r[0].inode, 1048602);
-        let names: Vec<&[u8]> = r[0].fields.iter().map(|(n, _)| n.as_slice()).collect();
-        assert_eq!(names, vec![&b"Size"[..], b"Rss", b"THPeligible", b"FooBar"]);
-        assert_eq!(r[0].field("FooBar"), Some(12));
-        assert_eq!(r[0].vmflags.as_deref(), Some(&b"rd mr mw me"[..]));
-        assert_eq!(r[1].name, b"");
-        let mut text = Vec::new();
-        r[0].write_maps_line(&mut text);
-        assert_eq!(
-            text,
-            b"555555554000-555555556000 r--p 00000000 fe:01 1048602                    /usr/bin/demo\n"
+    fn maps_lines() {
+        let r = parse_maps_line(
+            b"555555554000-555555556000 r--p 00000000 fe:01 1048602                    /usr/bin/demo\n",
         );
-    }
-
-    #[test]
-    fn fgets_splits_long_lines() {
-        let data = b"abcdef\nxy".to_vec();
-        let mut r = LineReader::with_capacity(std::io::Cursor::new(data), 4096);
-        assert_eq!(r.fgets(4).unwrap(), Some(&b"abc"[..]));
-        assert_eq!(r.fgets(4).unwrap(), Some(&b"def"[..]));
-        assert_eq!(r.fgets(4).unwrap(), Some(&b"\n"[..]));
-        assert_eq!(r.fgets(4).unwrap(), Some(&b"xy"[..]));
-        assert_eq!(r.fgets(4).unwrap(), None);
-        r.rewind().unwrap();
-        assert_eq!(r.line().unwrap(), Some(&b"abcdef\n"[..]));
-    }
-
-    #[test]
-    fn fgets_c_stops_at_nul() {
-        let data = b"ab\0cd\n\0x\nlast\n".to_vec();
-        let mut r = LineReader::with_capacity(std::io::Cursor::new(data), 4096);
-        assert_eq!(r.fgets_c(100).unwrap(), Some(&b"ab"[..]));
-        assert_eq!(r.fgets_c(100).unwrap(), Some(&b""[..]));
-        assert_eq!(r.fgets_c(100).unwrap(), Some(&b"last\n"[..]));
-        assert_eq!(r.fgets_c(100).unwrap(), None);
-        assert_eq!(c_str(b"a\0b\0"), b"a");
+        let Some(r) = r else { panic!("not parsed") };
+        assert_eq!(
+            (r.start, r.end, &r.perms),
+            (0x555555554000, 0x555555556000, b"r--p")
+        );
+        assert_eq!((r.dev_major, r.dev_minor, r.inode), (0xfe, 1, 1048602));
+        assert_eq!(r.name, b"/usr/bin/demo");
+        let r = parse_maps_line(b"7ffff7f56000-7ffff7f63000 rw-p 00000000 00:00 0 ");
+        assert_eq!(r.map(|r| r.name), Some(Vec::new()));
+        assert_eq!(
+            parse_maps_line(b"7ffff7f56000-7ffff7f63000 rw-p 00000000 00:00"),
+            None
+        );
+        assert_eq!(parse_maps_line(b"1000-2000 rw-pp 0 00:00 0"), None);
+        assert_eq!(parse_maps_line(b"Size: 4 kB"), None);
     }
 
     #[test]

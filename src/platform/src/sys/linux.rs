@@ -18,7 +18,8 @@ pub use proctree::{open as proc_tree, run_size, user_names};
 
 use crate::meminfo::{MemInfo, MemInfoError, MEMINFO_READ_LIMIT};
 use crate::process::{MapError, ProcessMap, ProcfsProcess, SmapsEntry};
-use crate::procmaps::{self, Region, SmapsVisitor};
+use crate::procmaps::scan::{MapsRecord, MapsSource, Scanner};
+use crate::procmaps::{self, MapRecords, PidMaps, Region};
 use crate::selfmem::{parse_linux_status, SelfMemory, LINUX_SELF_STATUS};
 use crate::sysmem::SystemMemory;
 use crate::vmstat::{from_linux, parse_key_values, zram_orig_bytes, zram_sys_root};
@@ -303,32 +304,60 @@ pub fn process_cmdline(pid: u32) -> Vec<u8> {
     procmaps::read_cmdline(pid, usize::MAX)
 }
 
-/// The process's regions, from `smaps` (every detail field, in kernel order).
-pub fn process_regions(pid: u32) -> io::Result<Vec<Region>> {
-    Ok(procmaps::parse_smaps(&procmaps::read_pid_file(
-        pid,
-        "smaps",
-        usize::MAX,
-    )?))
+/// A process as pmap reads it from `PROC_ROOT/PID`: not found when the directory is
+/// missing or `stat` cannot be read or is empty; a thread id shows its leader's map
+/// (`Tgid:` of `status`); `cmdline` up to `cmdline_max` bytes; the leader's `smaps` (or
+/// `maps`) opened for the scanner, with C stdio's error rule.
+pub fn process_maps(pid: u32, smaps: bool, cmdline_max: usize) -> Option<PidMaps> {
+    if !procmaps::pid_dir_exists(pid) {
+        return None;
+    }
+    let st = procmaps::read_stat(pid)?;
+    let tgid = procmaps::read_tgid(pid).map_or(pid, |t| t as u32);
+    let cmdline = procmaps::read_cmdline(pid, cmdline_max);
+    let file = if smaps { "smaps" } else { "maps" };
+    let records = procmaps::open_pid_file(tgid, file)
+        .map(|f| MapRecords::Text(Scanner::new(procmaps::CStdio(f))));
+    Some(PidMaps {
+        tgid,
+        kernel_thread: pid == 2 || st.ppid == 2,
+        stat: st,
+        cmdline,
+        records,
+    })
 }
 
-/// Keeps the figures of [`SmapsEntry`] while smaps streams by.
-#[derive(Default)]
-struct Entries(Vec<SmapsEntry>);
-
-impl SmapsVisitor for Entries {
-    fn mapping(&mut self, r: Region) {
-        self.0.push(SmapsEntry {
-            start: r.start,
-            end: r.end,
-            perms: r.perms,
-            inode: r.inode,
-            name: r.name,
-            ..Default::default()
-        });
-    }
-    fn field(&mut self, name: &[u8], value: &[u8]) {
-        let Some(v) = self.0.last_mut() else { return };
+/// The figures of [`SmapsEntry`] for each mapping of `smaps`.
+fn smaps_entries(pid: u32) -> io::Result<Vec<SmapsEntry>> {
+    let entry = |r: Region| SmapsEntry {
+        start: r.start,
+        end: r.end,
+        perms: r.perms,
+        inode: r.inode,
+        name: r.name,
+        ..Default::default()
+    };
+    let mut src = Scanner::whole_lines(procmaps::open_pid_file(pid, "smaps")?);
+    let mut out: Vec<SmapsEntry> = Vec::new();
+    // A mapping line that does not convert (all seven values, four perms letters) is
+    // skipped, so the key lines after it go to the mapping before.
+    while let Some(r) = src.next_maps()? {
+        let k = match r {
+            MapsRecord::Mapping(m) => {
+                out.extend(m.region().map(entry));
+                continue;
+            }
+            MapsRecord::Key(k) => k,
+        };
+        let Some(v) = out.last_mut() else {
+            continue;
+        };
+        if let Some(f) = k.vmflags() {
+            v.vm_flags = Some(f.to_vec());
+        }
+        let Some((name, value)) = k.field else {
+            continue;
+        };
         let slot = match name {
             b"Rss" => &mut v.rss,
             b"Private_Dirty" => &mut v.private_dirty,
@@ -337,15 +366,11 @@ impl SmapsVisitor for Entries {
             b"Anonymous" => &mut v.anonymous,
             b"Swap" => &mut v.swap,
             b"LazyFree" => &mut v.lazy_free,
-            _ => return,
+            _ => continue,
         };
-        *slot = memtools_core::cnum::strtoul(value, 10).value;
+        *slot = value;
     }
-    fn vmflags(&mut self, flags: &[u8]) {
-        if let Some(v) = self.0.last_mut() {
-            v.vm_flags = Some(flags.to_vec());
-        }
-    }
+    Ok(out)
 }
 
 /// A process's map and header facts from `PROC_ROOT/PID`. A process whose smaps is
@@ -354,9 +379,8 @@ impl SmapsVisitor for Entries {
 pub fn process_map(pid: u32) -> Result<ProcessMap, MapError> {
     let comm = procinfo::comm(pid);
     let stat = procmaps::read_pid_file(pid, "stat", 4096);
-    let mut entries = Entries::default();
-    match procmaps::visit_smaps(pid, &mut entries) {
-        Ok(()) => {}
+    let vmas = match smaps_entries(pid) {
+        Ok(v) => v,
         Err(e) if e.kind() == io::ErrorKind::NotFound || stat.is_err() => {
             return Err(MapError::NotRunning)
         }
@@ -365,7 +389,7 @@ pub fn process_map(pid: u32) -> Result<ProcessMap, MapError> {
                 name: comm.unwrap_or_else(|| "???".into()),
             })
         }
-    }
+    };
     let stat = stat.unwrap_or_default();
     let parsed = procmaps::parse_stat(&stat);
     let name = comm.unwrap_or_else(|| String::from_utf8_lossy(&parsed.comm).into_owned());
@@ -390,7 +414,7 @@ pub fn process_map(pid: u32) -> Result<ProcessMap, MapError> {
         exe,
         elf,
         machine: uname_field(|u| &u.machine),
-        vmas: entries.0,
+        vmas,
         stack_pointers,
         vm_pte_kb: procinfo::status_kb(&status, "VmPTE"),
         vm_hwm_kb: procinfo::status_kb(&status, "VmHWM"),
@@ -425,9 +449,13 @@ mod tests {
             "the executable's file name"
         );
         assert!(process_cmdline(me).ends_with(b"\0"));
-        let regions = process_regions(me).expect("own smaps");
-        assert!(regions.iter().any(|r| r.name == b"[stack]"));
-        assert!(regions.iter().all(|r| r.field("Rss").is_some()));
+        let Some(m) = process_maps(me, true, 4096) else {
+            panic!("own maps");
+        };
+        assert_eq!((m.tgid, m.kernel_thread), (me, false));
+        assert_eq!(m.stat.comm, names[0].as_bytes());
+        assert!(m.cmdline.ends_with(b"\0") && m.stat.startstack > 0);
+        assert!(m.records.is_ok());
     }
 
     #[test]

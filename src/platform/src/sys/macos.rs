@@ -16,7 +16,8 @@ use crate::darwin::{
 };
 use crate::meminfo::{MemInfo, MemInfoError};
 use crate::process::{MachMap, MachProcess, MapError, ProcFacts, ProcessMap};
-use crate::procmaps::Region;
+use crate::procmaps::regions::{stack_address, RegionRecords};
+use crate::procmaps::{MapRecords, PidMaps, ProcStat, Region};
 use crate::selfmem::SelfMemory;
 use crate::sysmem::{MacMemory, SystemMemory};
 use crate::vmstat::{from_darwin, VmCounters, VmStatError};
@@ -662,12 +663,29 @@ pub fn process_cmdline(pid: u32) -> Vec<u8> {
     pid_t(pid).map(proc_cmdline).unwrap_or_default()
 }
 
-/// The process's regions in the shared model ([`crate::procmaps::region_from_mach`]).
-pub fn process_regions(pid: u32) -> io::Result<Vec<Region>> {
-    match pid_t(pid) {
-        Some(p) => regions(p),
-        None => Err(io::Error::from_raw_os_error(libc::ESRCH)),
+/// A process as pmap reads it: its name and arguments from libproc and sysctl, and its
+/// regions ([`crate::procmaps::region_from_mach`]) as records, or why the walk failed.
+/// macOS has no thread ids among pids, no kernel threads to hide and no state letter (`S`).
+pub fn process_maps(pid: u32, _smaps: bool, _cmdline_max: usize) -> Option<PidMaps> {
+    let p = pid_t(pid)?;
+    if !proc_exists(p) {
+        return None;
     }
+    let (comm, cmdline) = (proc_comm(p), proc_cmdline(p));
+    let regions = regions(p);
+    let stat = ProcStat {
+        comm,
+        state: b'S',
+        ppid: 0,
+        startstack: regions.as_deref().map_or(u64::MAX, stack_address),
+    };
+    Some(PidMaps {
+        tgid: pid,
+        stat,
+        kernel_thread: false,
+        cmdline,
+        records: regions.map(|r| MapRecords::Regions(RegionRecords::new(r))),
+    })
 }
 
 /// A process's map and header facts from mach and libproc. Why a failed walk failed is

@@ -42,7 +42,7 @@ pub use imp::{advise_hugepages, lock, map_anonymous, populate_write, soft_limit,
 pub use imp::{catch_stop_signals, signal_name, stop_signal};
 // Other processes: lookup, names, memory maps.
 pub use imp::{pids, process_cmdline, process_comm, process_exists, process_map, PID_MAX};
-pub use imp::{process_names, process_regions, sysv_shm_minor};
+pub use imp::{process_maps, process_names, sysv_shm_minor};
 // Memory cgroups, behind crate::cgroup's read, usage_now and meminfo.
 pub(crate) use imp::{cgroup_meminfo, cgroup_read, cgroup_usage_now};
 // smem's whole /proc tree, behind crate::proctree's open and user_names; binutils' size.
@@ -89,7 +89,7 @@ mod tests {
         same(super::process_exists as fn(_) -> _, u::process_exists);
         same(super::process_map as fn(_) -> _, u::process_map);
         same(super::process_names as fn(_) -> _, u::process_names);
-        same(super::process_regions as fn(_) -> _, u::process_regions);
+        same(super::process_maps as fn(_, _, _) -> _, u::process_maps);
         same(super::sysv_shm_minor as fn() -> _, u::sysv_shm_minor);
         same(super::PID_MAX, u::PID_MAX);
         same(super::local_time_text as fn(_, _) -> _, u::local_time_text);

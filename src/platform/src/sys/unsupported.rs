@@ -10,7 +10,7 @@ pub use super::absent::{
 use crate::meminfo::{MemInfo, MemInfoError};
 use crate::memory::Limit;
 use crate::process::{MapError, ProcessMap};
-use crate::procmaps::Region;
+use crate::procmaps::PidMaps;
 use crate::selfmem::SelfMemory;
 use crate::sysmem::SystemMemory;
 use crate::vmstat::{VmCounters, VmStatError};
@@ -115,8 +115,8 @@ pub fn process_cmdline(_pid: u32) -> Vec<u8> {
     Vec::new()
 }
 
-pub fn process_regions(_pid: u32) -> io::Result<Vec<Region>> {
-    Err(unsupported())
+pub fn process_maps(_pid: u32, _smaps: bool, _cmdline_max: usize) -> Option<PidMaps> {
+    None
 }
 
 pub fn process_map(_pid: u32) -> Result<ProcessMap, MapError> {

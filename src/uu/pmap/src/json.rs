@@ -1,8 +1,10 @@
-//! `pmap --json` (docs/json.md, "pmap"): one JSON object per PID, on one line. The rows come
-//! from the same renderers as the text (classic.rs, extended.rs), so the JSON holds exactly
-//! the text's rows; they are streamed into the output buffer one by one, never collected.
+//! `pmap --json` (docs/json.md, "pmap"): one JSON object per PID, on one line, written
+//! with `memtools_core::json::Json`. The object is opened here ([`begin`]); the formats'
+//! renderers (`classic::json`, `columns::json`) stream their rows into it, the same rows
+//! as the text, one by one and never collected; it is closed here ([`end_ok`] and the
+//! error endings).
 
-use memtools_core::json::{push_str_lit, Json, SCHEMA_VERSION};
+use memtools_core::json::{Json, Suspended, SCHEMA_VERSION};
 use memtools_core::Sink;
 use std::io::Write;
 
@@ -20,46 +22,45 @@ pub fn format_name(format: crate::Format, x_level: u32) -> &'static str {
     }
 }
 
-/// The object's opening fields, without the closing brace:
+/// Opens a process's object with its first fields:
 /// `{"schema_version":1,"tool":"pmap","pid":…,"command":…,"format":…`.
-pub fn head(pid: u32, cmd: &[u8], format: &str) -> Vec<u8> {
-    let mut buf = Vec::new();
-    let mut o = Json::start_object(&mut buf);
+pub fn begin<W: Write>(out: &mut Sink<W>, pid: u32, cmd: &[u8], format: &str) -> Suspended {
+    let mut o = Json::start_object(&mut out.buf);
     o.u64("schema_version", u64::from(SCHEMA_VERSION))
         .str("tool", "pmap")
         .u64("pid", u64::from(pid))
         .bytes("command", cmd)
         .str("format", format);
-    let _ = o.suspend(); // more fields follow
-    buf
+    o.suspend()
 }
 
-/// Appends a JSON string of `b` (invalid UTF-8 becomes U+FFFD).
-pub fn str_lit<W: Write>(out: &mut Sink<W>, b: &[u8]) {
-    push_str_lit(&mut out.buf, b);
+/// Ends an object whose rows are complete (after `totals`): `"error":null`.
+pub fn end_ok<W: Write>(out: &mut Sink<W>, top: Suspended) {
+    let mut o = Json::resume(&mut out.buf, top);
+    o.null("error");
+    o.end();
+    out.byte(b'\n');
 }
 
-/// Ends an object whose mappings could not be read (or stopped part-way): the remaining
-/// fields are `null` and `error` says why. `in_mappings`: the `mappings` array is open (it
-/// is closed, keeping the rows written so far); otherwise only the head was written and
-/// `fields` (the `-X` formats' field list) and `mappings` are `null` too.
-pub fn error_tail<W: Write>(out: &mut Sink<W>, in_mappings: bool, fields: bool, msg: &str) {
-    if in_mappings {
-        out.bytes(b"]");
-    } else {
-        if fields {
-            out.bytes(b",\"fields\":null");
-        }
-        out.bytes(b",\"mappings\":null");
+/// Ends an object whose rows stopped on an error (the `mappings` array closed, keeping
+/// the rows written so far): `totals` is `null` and `error` says why.
+pub fn end_with_error<W: Write>(out: &mut Sink<W>, top: Suspended, msg: &str) {
+    let mut o = Json::resume(&mut out.buf, top);
+    o.null("totals").str("error", msg);
+    o.end();
+    out.byte(b'\n');
+}
+
+/// Ends an object whose maps could not be read at all: `mappings` (and `fields`, the `-X`
+/// formats' field list, when `fields`) are `null` too.
+pub fn end_unread<W: Write>(out: &mut Sink<W>, top: Suspended, fields: bool, msg: &str) {
+    let mut o = Json::resume(&mut out.buf, top);
+    if fields {
+        o.null("fields");
     }
-    out.bytes(b",\"totals\":null,\"error\":");
-    push_str_lit(&mut out.buf, msg.as_bytes());
-    out.bytes(b"}\n");
-}
-
-/// Ends a complete object (after `totals`).
-pub fn ok_tail<W: Write>(out: &mut Sink<W>) {
-    out.bytes(b",\"error\":null}\n");
+    o.null("mappings");
+    let top = o.suspend();
+    end_with_error(out, top, msg);
 }
 
 /// A KiB figure in bytes (saturating: a figure above 2^54 KiB cannot be a real one).
@@ -67,60 +68,22 @@ pub fn kib(v: u64) -> u64 {
     v.saturating_mul(1024)
 }
 
-/// A hex digit string as a number; `None` if empty or above 2^64 − 1.
+/// A hex digit string as a number; `None` if empty, not all hex digits, or above
+/// 2^64 − 1.
 pub fn hex(s: &[u8]) -> Option<u64> {
-    if s.is_empty() || s.len() > 16 && s.iter().take(s.len() - 16).any(|&b| b != b'0') {
-        return None;
-    }
-    let mut v: u64 = 0;
-    for &b in s {
-        let d = (b as char).to_digit(16)?;
-        v = v.checked_mul(16)?.checked_add(u64::from(d))?;
-    }
-    Some(v)
+    digits(s, u8::is_ascii_hexdigit, 16)
 }
 
-/// A decimal digit string as a number; `None` if not all digits or too large.
+/// A decimal digit string as a number; `None` if empty, not all digits, or too large.
 pub fn dec(s: &[u8]) -> Option<u64> {
-    if s.is_empty() {
+    digits(s, u8::is_ascii_digit, 10)
+}
+
+fn digits(s: &[u8], is_digit: fn(&u8) -> bool, radix: u32) -> Option<u64> {
+    if s.is_empty() || !s.iter().all(is_digit) {
         return None;
     }
-    let mut v: u64 = 0;
-    for &b in s {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
-    }
-    Some(v)
-}
-
-/// Appends a number, or `null`.
-pub fn opt_num<W: Write>(out: &mut Sink<W>, v: Option<u64>) {
-    match v {
-        Some(n) => out.dec(n, 0),
-        None => out.bytes(b"null"),
-    }
-}
-
-/// The kernel's pathname column of a `maps` line: what follows the inode field, leading
-/// blanks skipped, without the newline. Empty for an anonymous mapping.
-pub fn maps_name(line: &[u8]) -> &[u8] {
-    let line = line.strip_suffix(b"\n").unwrap_or(line);
-    let ws = |b: u8| memtools_core::cnum::c_isspace(b);
-    let mut p = 0;
-    for _ in 0..5 {
-        while p < line.len() && ws(line[p]) {
-            p += 1;
-        }
-        while p < line.len() && !ws(line[p]) {
-            p += 1;
-        }
-    }
-    while p < line.len() && ws(line[p]) {
-        p += 1;
-    }
-    &line[p..]
+    u64::from_str_radix(std::str::from_utf8(s).ok()?, radix).ok()
 }
 
 #[cfg(test)]
@@ -135,34 +98,35 @@ mod tests {
         assert_eq!(hex(b"10000000000000000"), None);
         assert_eq!(hex(b""), None);
         assert_eq!(hex(b"xy"), None);
+        assert_eq!(hex(b"+1"), None);
+        assert_eq!(dec(b"+1"), None);
+        assert_eq!(dec(b""), None);
         assert_eq!(dec(b"18446744073709551615"), Some(u64::MAX));
         assert_eq!(dec(b"18446744073709551616"), None);
         assert_eq!(dec(b"1a"), None);
         assert_eq!(kib(4), 4096);
         assert_eq!(kib(u64::MAX), u64::MAX);
-        assert_eq!(
-            maps_name(b"55-56 r-xp 00000000 08:01 123    /usr/bin/a b\n"),
-            b"/usr/bin/a b"
-        );
-        assert_eq!(maps_name(b"55-56 rw-p 00000000 00:00 0 \n"), b"");
-        assert_eq!(maps_name(b"55-56 rw-p"), b"");
-        let h = head(7, b"caf\xc3\xa9 \xff", "-x");
-        let mut s = String::from_utf8(h).unwrap_or_default();
-        s.push('}');
-        assert_eq!(
-            s,
-            "{\"schema_version\":1,\"tool\":\"pmap\",\"pid\":7,\"command\":\"café \u{fffd}\",\"format\":\"-x\"}"
-        );
+    }
+
+    #[test]
+    fn object_endings() {
         let mut out = Sink::new(Vec::new());
-        str_lit(&mut out, b"a b/c");
-        str_lit(&mut out, b"q\"\\\t\xff");
-        assert_eq!(out.buf, b"\"a b/c\"\"q\\\"\\\\\\t\xef\xbf\xbd\"");
-        let mut out = Sink::new(Vec::new());
-        out.bytes(b"{\"a\":1");
-        error_tail(&mut out, false, true, "Permission denied");
+        let top = begin(&mut out, 7, b"caf\xc3\xa9 \xff", "-x");
+        end_unread(&mut out, top, true, "Permission denied");
+        let top = begin(&mut out, 8, b"", "default");
+        let mut o = Json::resume(&mut out.buf, top);
+        o.array("mappings").end();
+        let top = o.suspend();
+        end_with_error(&mut out, top, "Input/output error");
+        let top = begin(&mut out, 9, b"x", "-X");
+        end_ok(&mut out, top);
         assert_eq!(
             String::from_utf8_lossy(&out.into_inner()),
-            "{\"a\":1,\"fields\":null,\"mappings\":null,\"totals\":null,\"error\":\"Permission denied\"}\n"
+            "{\"schema_version\":1,\"tool\":\"pmap\",\"pid\":7,\"command\":\"café \u{fffd}\",\"format\":\"-x\",\
+             \"fields\":null,\"mappings\":null,\"totals\":null,\"error\":\"Permission denied\"}\n\
+             {\"schema_version\":1,\"tool\":\"pmap\",\"pid\":8,\"command\":\"\",\"format\":\"default\",\
+             \"mappings\":[],\"totals\":null,\"error\":\"Input/output error\"}\n\
+             {\"schema_version\":1,\"tool\":\"pmap\",\"pid\":9,\"command\":\"x\",\"format\":\"-X\",\"error\":null}\n"
         );
     }
 }

@@ -4,7 +4,7 @@
 //! (docs/json.md).
 
 pub mod classic;
-pub mod extended;
+pub mod columns;
 pub mod json;
 pub mod rc;
 pub mod source;
@@ -15,7 +15,7 @@ use memtools_core::cnum::strtoul;
 use memtools_core::getopt::{os_bytes, Getopt};
 use memtools_core::out::{eprint_bytes, eprintln_raw, short_name};
 use memtools_core::{Failure, Sink};
-use memtools_platform::procmaps::LineReader;
+use memtools_platform::procmaps::MapRecords;
 use spec::{OPT_JSON, SPEC};
 use std::ffi::OsString;
 use std::io::Write;
@@ -279,9 +279,10 @@ fn main(args: Vec<OsString>) -> Result<i32, Failure> {
         return Err(fail("argument missing"));
     }
     let mut show_path = cli.p;
-    let mut columns = extended::Columns {
+    let mut columns = columns::Columns {
         x_level: cli.big_x,
-        rc_names: Vec::new(),
+        quiet: cli.q,
+        ..Default::default()
     };
     if cli.c || cli.big_c.is_some() {
         let (file, err) = match &cli.big_c {
@@ -303,6 +304,7 @@ fn main(args: Vec<OsString>) -> Result<i32, Failure> {
         show_path ^= cfg.toggle_show_path;
         columns.rc_names = cfg.fields;
     }
+    columns.show_path = show_path;
     let mut pids = Vec::new();
     for op in &cli.operands {
         match parse_pid(op) {
@@ -334,12 +336,24 @@ fn main(args: Vec<OsString>) -> Result<i32, Failure> {
     Ok(run(&name, &pids, &opts, &columns))
 }
 
-fn run(name: &str, pids: &[u32], opts: &Opts, columns: &extended::Columns) -> i32 {
+/// Runs `$body` with `$src` bound to the process's record source as its own type (one
+/// match per process rather than per record, so each renderer's loop is compiled for the
+/// scanner and for macOS regions).
+macro_rules! with_records {
+    ($records:expr, |$src:ident| $body:expr) => {
+        match &mut $records {
+            MapRecords::Text($src) => $body,
+            MapRecords::Regions($src) => $body,
+        }
+    };
+}
+
+fn run(name: &str, pids: &[u32], opts: &Opts, columns: &columns::Columns) -> i32 {
     let shm_minor = source::shm_minor();
     let hide_kernel = std::env::var_os("LIBPROC_HIDE_KERNEL").is_some();
     let mut out = Sink::stdout();
     let mut status = 0;
-    let mut xstate = extended::XState::default();
+    let mut xstate = columns::XState::default();
     let format_name = json::format_name(opts.format, columns.x_level);
     // `-k` exists only in procps-ng 4.0.6, so with it the header line is 4.0.6's too.
     let escaping = if opts.kernel_names {
@@ -347,108 +361,87 @@ fn run(name: &str, pids: &[u32], opts: &Opts, columns: &extended::Columns) -> i3
     } else {
         text::Escaping::V402
     };
+    let smaps = matches!(opts.format, Format::Extended | Format::Smaps);
     for &pid in pids {
-        let Some(info) = source::lookup(pid, hide_kernel, escaping) else {
+        let Some(info) = source::lookup(pid, smaps, hide_kernel, escaping) else {
             // Not found: no output for it, in text and JSON (exit status 42).
             status |= 42;
             continue;
         };
-        let head = opts
+        let top = opts
             .json
-            .then(|| json::head(info.tgid, &info.cmd, format_name));
-        if head.is_none() {
+            .then(|| json::begin(&mut out, info.tgid, &info.cmd, format_name));
+        if top.is_none() {
             out.dec(info.tgid as u64, 0);
             out.bytes(b":   ");
             out.bytes(&info.cmd);
             out.byte(b'\n');
         }
-        let smaps = matches!(opts.format, Format::Extended | Format::Smaps);
-        let file = match source::open(&info, smaps) {
-            Ok(f) => f,
+        let mut records = match info.records {
+            Ok(r) => r,
             Err(e) => {
                 // Text: the `PID:   command` line only. JSON: the object with `error`.
-                if let Some(h) = &head {
-                    out.bytes(h);
-                    json::error_tail(
-                        &mut out,
-                        false,
-                        opts.format == Format::Smaps,
-                        &memtools_core::out::io_strerror(&e),
-                    );
+                if let Some(top) = top {
+                    let msg = memtools_core::out::io_strerror(&e);
+                    json::end_unread(&mut out, top, opts.format == Format::Smaps, &msg);
                     out.maybe_flush();
                 }
                 status |= 1;
                 continue;
             }
         };
-        let mut src = LineReader::new(file);
         if opts.format == Format::Smaps {
-            let r = match &head {
-                Some(h) => extended::render_json(
-                    &mut src,
-                    &mut xstate,
-                    columns,
-                    opts.show_path,
-                    h,
-                    &mut out,
-                ),
-                None => extended::render(
-                    &mut src,
-                    &mut xstate,
-                    columns,
-                    opts.quiet,
-                    opts.show_path,
-                    &mut out,
-                ),
-            };
-            match r {
-                Ok(()) => {}
-                Err(e) => {
-                    out.flush();
-                    match e {
-                        extended::Fatal::Io(_) => {
-                            status |= 1;
-                            continue;
-                        }
-                        extended::Fatal::Format => {
-                            eprintln_raw(&format!("{name}: Unknown format in smaps file!"));
-                        }
-                        extended::Fatal::Inconsistent(line) => {
-                            let mut m = format!(
-                                "{name}: ERROR: inconsistent detail field in smaps file, line:\n "
-                            )
-                            .into_bytes();
-                            m.extend_from_slice(&line);
-                            m.push(b'\n');
-                            eprint_bytes(&m);
-                        }
-                    }
-                    return finish(name, out, 1);
+            let r = match top {
+                Some(top) => {
+                    with_records!(records, |src| columns::json::render(
+                        src,
+                        &mut xstate,
+                        columns,
+                        top,
+                        &mut out
+                    ))
                 }
+                None => with_records!(records, |src| columns::text::render(
+                    src,
+                    &mut xstate,
+                    columns,
+                    &mut out
+                )),
+            };
+            if let Err(e) = r {
+                out.flush();
+                match e {
+                    columns::Fatal::Io(_) => {
+                        status |= 1;
+                        continue;
+                    }
+                    columns::Fatal::Format => {
+                        eprintln_raw(&format!("{name}: Unknown format in smaps file!"));
+                    }
+                    columns::Fatal::Inconsistent(line) => {
+                        let mut m = format!(
+                            "{name}: ERROR: inconsistent detail field in smaps file, line:\n "
+                        )
+                        .into_bytes();
+                        m.extend_from_slice(&line);
+                        m.push(b'\n');
+                        eprint_bytes(&m);
+                    }
+                }
+                return finish(name, out, 1);
             }
         } else {
-            let r = classic::render(
-                &mut src,
-                opts,
-                shm_minor,
-                info.startstack,
-                head.as_deref(),
-                &mut out,
-            );
-            match (r, head.is_some()) {
-                (Ok(()), true) => json::ok_tail(&mut out),
-                (Ok(()), false) => {}
-                (Err(e), json) => {
-                    if json {
-                        json::error_tail(
-                            &mut out,
-                            true,
-                            false,
-                            &memtools_core::out::io_strerror(&e),
-                        );
-                    }
-                    status |= 1;
+            let plan = classic::Plan::new(opts, shm_minor, info.startstack);
+            let r = match top {
+                Some(top) => {
+                    with_records!(records, |src| classic::json::render(
+                        src, &plan, top, &mut out
+                    ))
                 }
+                None => with_records!(records, |src| classic::text::render(src, &plan, &mut out)),
+            };
+            if r.is_err() {
+                status |= 1;
             }
         }
         out.maybe_flush();

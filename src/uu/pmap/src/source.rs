@@ -1,146 +1,44 @@
-//! Where a process's data comes from: `/proc` (or a snapshot root) on Linux, mach and
-//! libproc on macOS. Both end up as smaps-format text streams, so one renderer serves both.
+//! Where a process's data comes from: `memtools_platform::sys::process_maps`, which reads
+//! `/proc` (or a snapshot root) on Linux and asks mach and libproc on macOS. Either way the
+//! map comes as records (`memtools_platform::procmaps::MapRecords`): the scanner over
+//! `maps`/`smaps` on Linux, the regions as the same records on macOS, so one renderer
+//! serves both.
 
 use crate::text::{command_line, Escaping};
+use memtools_platform::procmaps::MapRecords;
+use memtools_platform::sys;
 use std::io;
 
-/// A process's regions as kernel-format (maps, smaps) text.
-pub type MapTexts = (Vec<u8>, Vec<u8>);
+/// `/proc/PID/cmdline` is read up to this many bytes (procps-ng's limit).
+const CMDLINE_MAX: usize = 131071;
 
-/// What the `PID:   command` line and the name rules need.
+/// What the `PID:   command` line, the name rules and the formats need.
 pub struct ProcInfo {
     /// The pid whose maps are shown (the thread-group leader for a thread id).
     pub tgid: u32,
     pub cmd: Vec<u8>,
     pub startstack: u64,
-    /// macOS: the regions, already rendered as (maps, smaps) text, or why they could not
-    /// be read (the region walk failed: shown as an unreadable maps file).
-    #[allow(dead_code)]
-    pub texts: Option<Result<MapTexts, io::Error>>,
+    /// `maps` (or `smaps`, for `-x` and the `-X` formats) as records, or why they cannot be
+    /// read (shown as `PID:   command` alone and exit status 1).
+    pub records: io::Result<MapRecords>,
 }
 
-/// `/proc/PID/cmdline` is read up to this many bytes.
-#[cfg(target_os = "linux")]
-const CMDLINE_MAX: usize = 131071;
-
-#[cfg(target_os = "linux")]
-pub type Src = CStdio<std::fs::File>;
-
-/// A file read with C stdio's error rule: `fgets` returns NULL on a read error just as at
-/// the end of the file, and procps stops there. So a `maps`/`smaps` that opens but cannot
-/// be read (a directory: EISDIR; EIO) is an empty or shortened table, exit status 0, as in
-/// procps-ng. `Interrupted` is passed on (the reader retries it).
-#[cfg(target_os = "linux")]
-pub struct CStdio<R>(pub R);
-
-#[cfg(target_os = "linux")]
-impl<R: io::Read> io::Read for CStdio<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self.0.read(buf) {
-            Err(e) if e.kind() != io::ErrorKind::Interrupted => Ok(0),
-            r => r,
-        }
-    }
-}
-
-#[cfg(target_os = "linux")]
-impl<R: io::Seek> io::Seek for CStdio<R> {
-    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
-        self.0.seek(pos)
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-pub type Src = std::io::Cursor<Vec<u8>>;
-
-/// Looks a pid up; `None` = not found (exit status 42).
-#[cfg(target_os = "linux")]
-pub fn lookup(pid: u32, hide_kernel: bool, escaping: Escaping) -> Option<ProcInfo> {
-    use memtools_platform::procmaps as pm;
-    if !pm::pid_dir_exists(pid) {
+/// Looks a pid up; `None` = not found (exit status 42), also for a kernel thread when
+/// `hide_kernel` (`LIBPROC_HIDE_KERNEL`).
+pub fn lookup(pid: u32, smaps: bool, hide_kernel: bool, escaping: Escaping) -> Option<ProcInfo> {
+    let p = sys::process_maps(pid, smaps, CMDLINE_MAX)?;
+    if hide_kernel && p.kernel_thread {
         return None;
     }
-    let st = pm::read_stat(pid)?;
-    if hide_kernel && (pid == 2 || st.ppid == 2) {
-        return None;
-    }
-    let tgid = pm::read_tgid(pid).map_or(pid, |t| t as u32);
-    let cmdline = pm::read_cmdline(pid, CMDLINE_MAX);
     Some(ProcInfo {
-        tgid,
-        cmd: command_line(&cmdline, &st.comm, st.state, escaping),
-        startstack: st.startstack,
-        texts: None,
+        tgid: p.tgid,
+        cmd: command_line(&p.cmdline, &p.stat.comm, p.stat.state, escaping),
+        startstack: p.stat.startstack,
+        records: p.records,
     })
-}
-
-#[cfg(target_os = "linux")]
-pub fn open(info: &ProcInfo, smaps: bool) -> io::Result<Src> {
-    memtools_platform::procmaps::open_pid_file(info.tgid, if smaps { "smaps" } else { "maps" })
-        .map(CStdio)
 }
 
 /// The device minor number of SysV shared memory on this system, if it has one.
 pub fn shm_minor() -> Option<u32> {
-    memtools_platform::sys::sysv_shm_minor()
-}
-
-#[cfg(target_os = "macos")]
-pub fn lookup(pid: u32, _hide_kernel: bool, escaping: Escaping) -> Option<ProcInfo> {
-    use memtools_platform::sys;
-    if !sys::process_exists(pid) {
-        return None;
-    }
-    let cmd = command_line(
-        &sys::process_cmdline(pid),
-        &sys::process_comm(pid),
-        b'S',
-        escaping,
-    );
-    // Regions are read now, so that the stack is known for the name rules. Only the main
-    // thread's stack is named `[stack]` (procmaps::region_from_mach). `startstack` is an
-    // address inside it, its last byte: its start is also the end of the guard region
-    // below, which the `[ stack ]` rule (start <= startstack <= end) would match too.
-    let (texts, startstack) = match sys::process_regions(pid) {
-        Ok(regions) => {
-            let (mut m, mut s) = (Vec::new(), Vec::new());
-            let mut stack = u64::MAX;
-            for r in &regions {
-                if r.name == b"[stack]" && stack == u64::MAX {
-                    stack = r.end.saturating_sub(1);
-                }
-                r.write_maps_line(&mut m);
-                r.write_smaps(&mut s);
-            }
-            (Some(Ok((m, s))), stack)
-        }
-        Err(e) => (Some(Err(e)), u64::MAX),
-    };
-    Some(ProcInfo {
-        tgid: pid,
-        cmd,
-        startstack,
-        texts,
-    })
-}
-
-#[cfg(not(target_os = "linux"))]
-pub fn open(info: &ProcInfo, smaps: bool) -> io::Result<Src> {
-    match &info.texts {
-        Some(Ok((m, s))) => Ok(std::io::Cursor::new(if smaps {
-            s.clone()
-        } else {
-            m.clone()
-        })),
-        Some(Err(e)) => Err(match e.raw_os_error() {
-            Some(n) => io::Error::from_raw_os_error(n),
-            None => io::Error::new(e.kind(), e.to_string()),
-        }),
-        None => Err(io::Error::from_raw_os_error(libc::EPERM)),
-    }
-}
-
-#[cfg(not(any(target_os = "linux", target_os = "macos")))]
-pub fn lookup(_pid: u32, _hide_kernel: bool, _escaping: Escaping) -> Option<ProcInfo> {
-    None
+    sys::sysv_shm_minor()
 }
