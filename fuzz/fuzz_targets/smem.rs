@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = pytext::py_int(w, 10);
         let _ = pytext::py_int(w, 16);
         if let Some(f) = pytext::py_float(w) {
-            let _ = pytext::float_repr(f);
+            let _ = memtools_core::python::float_repr(f);
         }
     }
     let argv: Vec<Vec<u8>> = std::iter::once(b"smem".to_vec())

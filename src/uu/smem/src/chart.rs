@@ -293,7 +293,7 @@ pub fn bar_svg(labels: &[&str], series: &[&str], values: &[Vec<f64>]) -> String 
              <text x=\"{:.1}\" y=\"{y:.2}\" text-anchor=\"end\" dominant-baseline=\"middle\">{}</text>",
             x0 - 4.0,
             x0 - 7.0,
-            crate::pytext::float_repr(t).trim_end_matches(".0")
+            memtools_core::python::float_repr(t).trim_end_matches(".0")
         );
         t += step;
     }

@@ -125,26 +125,34 @@ mod tests {
 
     #[test]
     fn commands() {
-        assert_eq!(command(Some(b"sleep\x001000\x00")), "sleep 1000");
-        assert_eq!(command(Some(b"a\0\0b\0")), "a  b");
-        assert_eq!(command(Some(b"x")), "");
-        assert_eq!(command(Some(b"")), "");
-        assert_eq!(command(Some(b"caf\xc3\xa9")), "caf");
-        assert_eq!(command(Some(b"ab\xff\0")), "?");
-        assert_eq!(command(None), "?");
-        assert_eq!(command(Some(b"a\rb\0")), "a\nb");
+        let cases: [(Option<&[u8]>, &str); 8] = [
+            (Some(b"sleep\x001000\x00"), "sleep 1000"),
+            (Some(b"a\0\0b\0"), "a  b"),
+            (Some(b"x"), ""),
+            (Some(b""), ""),
+            (Some(b"caf\xc3\xa9"), "caf"),
+            (Some(b"ab\xff\0"), "?"),
+            (None, "?"),
+            (Some(b"a\rb\0"), "a\nb"),
+        ];
+        for (data, want) in cases {
+            assert_eq!(command(data), want, "{data:?}");
+        }
     }
 
     #[test]
     fn names() {
-        let n = |s: &[u8]| stat_name(Some(s));
-        assert_eq!(n(b"100 (a) b) S 1\n"), "a");
-        assert_eq!(n(b"100 ((z)) R\n"), "(z");
-        assert_eq!(n(b"100 noparen S 1\n"), "100 noparen S 1");
-        assert_eq!(n(b"100 (x y\n"), "x y");
-        assert_eq!(n(b"\n"), "");
-        assert_eq!(n(b") (x\n"), "");
-        assert_eq!(n(b"1 (\xff)\n"), "?");
+        for (stat, want) in [
+            (&b"100 (a) b) S 1\n"[..], "a"),
+            (b"100 ((z)) R\n", "(z"),
+            (b"100 noparen S 1\n", "100 noparen S 1"),
+            (b"100 (x y\n", "x y"),
+            (b"\n", ""),
+            (b") (x\n", ""),
+            (b"1 (\xff)\n", "?"),
+        ] {
+            assert_eq!(stat_name(Some(stat)), want, "{stat:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The few Python 3 text rules smem's output depends on, written from the language's
 //! documented behaviour: `str.splitlines()`, `str.split()`, `int(s, base)`, `float(s)`,
-//! `repr(float)`, and `%`-formatting that counts code points.
+//! and `%`-formatting that counts code points.
 //!
 //! smem decodes every file it reads as strict UTF-8, so the functions here work on `&str`;
 //! ASCII input takes byte-wise fast paths.
@@ -109,18 +109,22 @@ impl<'a> Words<'a> {
         }
     }
 
-    /// The rest of the text after the words handed out so far, leading whitespace removed.
-    pub fn rest(&self) -> &'a str {
-        let b = self.s.as_bytes();
-        let mut i = self.pos;
-        while i < b.len() {
+    /// The first byte at or after `i` that is not whitespace (the length at the end).
+    #[inline]
+    fn skip_space(&self, mut i: usize) -> usize {
+        while i < self.s.len() {
             let n = self.space_at(i);
             if n == 0 {
                 break;
             }
             i += n;
         }
-        &self.s[i..]
+        i
+    }
+
+    /// The rest of the text after the words handed out so far, leading whitespace removed.
+    pub fn rest(&self) -> &'a str {
+        &self.s[self.skip_space(self.pos)..]
     }
 }
 
@@ -130,14 +134,7 @@ impl<'a> Iterator for Words<'a> {
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
         let b = self.s.as_bytes();
-        let mut i = self.pos;
-        while i < b.len() {
-            let n = self.space_at(i);
-            if n == 0 {
-                break;
-            }
-            i += n;
-        }
+        let mut i = self.skip_space(self.pos);
         if i >= b.len() {
             self.pos = i;
             return None;
@@ -294,74 +291,6 @@ pub fn py_float(s: &str) -> Option<f64> {
     Some(if neg { -v } else { v })
 }
 
-/// `repr(x)` / `str(x)` of a Python float: the shortest text that reads back as `x`, in
-/// positional notation with at least one fractional digit when 1e-4 <= |x| < 1e16, and in
-/// Python's exponent form (`1e+16`, `1.5e-05`) otherwise.
-pub fn float_repr(x: f64) -> String {
-    if x.is_nan() {
-        return "nan".into();
-    }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    if x == 0.0 {
-        return if x.is_sign_negative() { "-0.0" } else { "0.0" }.into();
-    }
-    // Shortest round-trip digits and decimal exponent, from Rust's `{:e}`.
-    let e = format!("{:e}", x);
-    let (mant, exp) = match e.split_once('e') {
-        Some((m, ex)) => (m, ex.parse::<i32>().unwrap_or(0)),
-        None => (e.as_str(), 0),
-    };
-    let (neg, mant) = match mant.strip_prefix('-') {
-        Some(m) => (true, m),
-        None => (false, mant),
-    };
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let mut out = String::new();
-    if neg {
-        out.push('-');
-    }
-    if (-4..16).contains(&exp) {
-        let n = digits.len() as i32;
-        if exp >= 0 {
-            let int_len = (exp + 1) as usize;
-            if digits.len() <= int_len {
-                out.push_str(&digits);
-                for _ in digits.len()..int_len {
-                    out.push('0');
-                }
-                out.push_str(".0");
-            } else {
-                out.push_str(&digits[..int_len]);
-                out.push('.');
-                out.push_str(&digits[int_len..]);
-            }
-        } else {
-            out.push_str("0.");
-            for _ in 0..(-exp - 1) {
-                out.push('0');
-            }
-            out.push_str(&digits);
-        }
-        let _ = n;
-    } else {
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
-            out.push('.');
-            out.push_str(&digits[1..]);
-        }
-        out.push('e');
-        out.push(if exp < 0 { '-' } else { '+' });
-        let a = exp.unsigned_abs();
-        if a < 10 {
-            out.push('0');
-        }
-        out.push_str(&a.to_string());
-    }
-    out
-}
-
 /// Number of characters (code points), which is what Python's `len()` and `%`-format
 /// widths count.
 #[inline]
@@ -479,22 +408,6 @@ mod tests {
         assert_eq!(py_float("+-1"), None);
         assert!(py_float("-inf").is_some_and(|v| v == f64::NEG_INFINITY));
         assert!(py_float("NaN").is_some_and(f64::is_nan));
-    }
-
-    #[test]
-    fn float_repr_like_python() {
-        assert_eq!(float_repr(1097152.0), "1097152.0");
-        assert_eq!(float_repr(27.4921875), "27.4921875");
-        assert_eq!(float_repr(0.1), "0.1");
-        assert_eq!(float_repr(1e16), "1e+16");
-        assert_eq!(float_repr(1.5e16), "1.5e+16");
-        assert_eq!(float_repr(9999999999999998.0), "9999999999999998.0");
-        assert_eq!(float_repr(0.0001), "0.0001");
-        assert_eq!(float_repr(0.00001), "1e-05");
-        assert_eq!(float_repr(-2.5e-7), "-2.5e-07");
-        assert_eq!(float_repr(1e300), "1e+300");
-        assert_eq!(float_repr(-0.0), "-0.0");
-        assert_eq!(float_repr(123.0), "123.0");
     }
 
     #[test]

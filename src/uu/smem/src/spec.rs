@@ -11,6 +11,27 @@ pub const OPT_BAR: i32 = 0x101;
 pub const OPT_JSON: i32 = 0x102;
 pub const OPT_FAST: i32 = 0x103;
 
+/// A flag: smem's help text, the man page's text (empty: the help).
+const fn flag(short: u8, long: &'static str, help: &'static str, doc: &'static str) -> Item {
+    Item::Opt(Opt::flag(short, long, help).doc(doc))
+}
+
+/// An option with a value; `left` is optparse's `-x VALUE, --long=VALUE`.
+const fn valued(
+    short: u8,
+    long: &'static str,
+    value: &'static str,
+    left: &'static str,
+    help: &'static str,
+    doc: &'static str,
+) -> Item {
+    Item::Opt(Opt::flag(short, long, help).value(value, left).doc(doc))
+}
+
+const MAPPINGS: &str = "the mappings view: one row per mapping name (wins over -u and -w)";
+const PERCENT: &str = "sizes as percentages of MemTotal (or -R), swap of SwapTotal";
+const ABBREVIATE: &str = "sizes with a unit suffix (K, M, G, T), one decimal";
+
 pub const SPEC: Spec = Spec {
     name: "smem",
     about: "Report memory usage per process, user and mapping (USS, PSS, RSS, swap)",
@@ -18,39 +39,45 @@ pub const SPEC: Spec = Spec {
     usage_head: "Usage: smem [options]\n\nOptions:\n",
     items: &[
         Item::Group(24),
-        Item::Opt(Opt::flag(b'h', "help", "show this help message and exit")),
-        Item::Opt(
-            Opt::flag(b'H', "no-header", "disable header line")
-                .doc("disable the header line (the `-t` line of dashes keeps the header's length)"),
+        flag(b'h', "help", "show this help message and exit", ""),
+        flag(
+            b'H',
+            "no-header",
+            "disable header line",
+            "disable the header line (the `-t` line of dashes keeps the header's length)",
         ),
-        Item::Opt(
-            Opt::flag(b'c', "columns", "columns to show")
-                .value("COLUMNS", "-c COLUMNS, --columns=COLUMNS")
-                .doc(
-                    "the columns to show: field names separated by spaces, in any order, \
-                     repeats allowed; empty means the view's default (the Fields paragraph in the \
-                     DESCRIPTION)",
-                ),
+        valued(
+            b'c',
+            "columns",
+            "COLUMNS",
+            "-c COLUMNS, --columns=COLUMNS",
+            "columns to show",
+            "the columns to show: field names separated by spaces, in any order, repeats \
+             allowed; empty means the view's default (the Fields paragraph in the DESCRIPTION)",
         ),
-        Item::Opt(Opt::flag(b't', "totals", "show totals").doc(
-            "show a line of dashes and a totals line: sums; pid and map count the rows, \
-             user (process view) the distinct users",
-        )),
-        Item::Opt(
-            Opt::flag(b'a', "autosize", "size columns to fit terminal size").doc(
-                "size each column to its widest cell; the command or map column narrows so \
-                 that a line fits the terminal on standard input (80 columns when it is not \
-                 a terminal, after stty's message)",
-            ),
+        flag(
+            b't',
+            "totals",
+            "show totals",
+            "show a line of dashes and a totals line: sums; pid and map count the rows, user \
+             (process view) the distinct users",
         ),
-        Item::Opt(
-            Opt::flag(b'R', "realmem", "amount of physical RAM")
-                .value("REALMEM", "-R REALMEM, --realmem=REALMEM")
-                .doc(
-                    "the amount of physical RAM, a number with a unit k, K, M, G or T and an \
-                     optional B (1024M, 1.5G): the base of -p and of the pie, and -w's \
-                     firmware row",
-                ),
+        flag(
+            b'a',
+            "autosize",
+            "size columns to fit terminal size",
+            "size each column to its widest cell; the command or map column narrows so that a \
+             line fits the terminal on standard input (80 columns when it is not a terminal, \
+             after stty's message)",
+        ),
+        valued(
+            b'R',
+            "realmem",
+            "REALMEM",
+            "-R REALMEM, --realmem=REALMEM",
+            "amount of physical RAM",
+            "the amount of physical RAM, a number with a unit k, K, M, G or T and an optional B \
+             (1024M, 1.5G): the base of -p and of the pie, and -w's firmware row",
         ),
         Item::Opt(
             Opt::flag(b'K', "kernel", "path to kernel image")
@@ -61,74 +88,77 @@ pub const SPEC: Spec = Spec {
                      dec column) as the kernel image",
                 ),
         ),
-        Item::Opt(
-            Opt::flag(b'm', "mappings", "show mappings")
-                .doc("the mappings view: one row per mapping name (wins over -u and -w)"),
+        flag(b'm', "mappings", "show mappings", MAPPINGS),
+        flag(
+            b'u',
+            "users",
+            "show users",
+            "the users view: one row per user (wins over -w)",
         ),
-        Item::Opt(
-            Opt::flag(b'u', "users", "show users")
-                .doc("the users view: one row per user (wins over -w)"),
+        flag(
+            b'w',
+            "system",
+            "show whole system",
+            "the system view, from /proc/meminfo",
         ),
-        Item::Opt(
-            Opt::flag(b'w', "system", "show whole system")
-                .doc("the system view, from /proc/meminfo"),
+        valued(
+            b'P',
+            "processfilter",
+            "PROCESSFILTER",
+            "-P PROCESSFILTER, --processfilter=PROCESSFILTER",
+            "process filter regex",
+            "show the processes whose name or command line contains a match of this regular \
+             expression",
         ),
-        Item::Opt(
-            Opt::flag(b'P', "processfilter", "process filter regex")
-                .value(
-                    "PROCESSFILTER",
-                    "-P PROCESSFILTER, --processfilter=PROCESSFILTER",
-                )
-                .doc(
-                    "show the processes whose name or command line contains a match of this \
-                     regular expression",
-                ),
+        valued(
+            b'M',
+            "mapfilter",
+            "MAPFILTER",
+            "-M MAPFILTER, --mapfilter=MAPFILTER",
+            "map filter regex",
+            "count only the mappings whose name contains a match; processes left without \
+             mappings are left out",
         ),
-        Item::Opt(
-            Opt::flag(b'M', "mapfilter", "map filter regex")
-                .value("MAPFILTER", "-M MAPFILTER, --mapfilter=MAPFILTER")
-                .doc(
-                    "count only the mappings whose name contains a match; processes left \
-                     without mappings are left out",
-                ),
+        valued(
+            b'U',
+            "userfilter",
+            "USERFILTER",
+            "-U USERFILTER, --userfilter=USERFILTER",
+            "user filter regex",
+            "show the processes whose user name contains a match",
         ),
-        Item::Opt(
-            Opt::flag(b'U', "userfilter", "user filter regex")
-                .value("USERFILTER", "-U USERFILTER, --userfilter=USERFILTER")
-                .doc("show the processes whose user name contains a match"),
+        flag(
+            b'n',
+            "numeric",
+            "numeric output",
+            "user ids instead of names",
         ),
-        Item::Opt(Opt::flag(b'n', "numeric", "numeric output").doc("user ids instead of names")),
-        Item::Opt(
-            Opt::flag(b's', "sort", "field to sort on")
-                .value("SORT", "-s SORT, --sort=SORT")
-                .doc(
-                    "the field to sort on (default pss, or rss without PSS; order with -w); \
-                     ties are sorted on the shown columns",
-                ),
+        valued(
+            b's',
+            "sort",
+            "SORT",
+            "-s SORT, --sort=SORT",
+            "field to sort on",
+            "the field to sort on (default pss, or rss without PSS; order with -w); ties are \
+             sorted on the shown columns",
         ),
-        Item::Opt(Opt::flag(b'r', "reverse", "reverse sort")),
-        Item::Opt(
-            Opt::flag(b'p', "percent", "show percentage")
-                .doc("sizes as percentages of MemTotal (or -R), swap of SwapTotal"),
-        ),
-        Item::Opt(
-            Opt::flag(b'k', "abbreviate", "show unit suffixes")
-                .doc("sizes with a unit suffix (K, M, G, T), one decimal"),
-        ),
+        flag(b'r', "reverse", "reverse sort", ""),
+        flag(b'p', "percent", "show percentage", PERCENT),
+        flag(b'k', "abbreviate", "show unit suffixes", ABBREVIATE),
         Item::Opt(
             Opt::long("pie", OPT_PIE, "show pie graph")
                 .value("PIE", "--pie=PIE")
                 .doc(
-                    "write a pie chart of the sort field, wedges labelled by the field PIE, \
-                     as SVG on standard output (smem opens a matplotlib window)",
+                    "write a pie chart of the sort field, wedges labelled by the field PIE, as \
+                     SVG on standard output (smem opens a matplotlib window)",
                 ),
         ),
         Item::Opt(
             Opt::long("bar", OPT_BAR, "show bar graph")
                 .value("BAR", "--bar=BAR")
                 .doc(
-                    "write a bar chart of the shown numeric columns, bars labelled by the \
-                     field BAR, as SVG on standard output",
+                    "write a bar chart of the shown numeric columns, bars labelled by the field \
+                     BAR, as SVG on standard output",
                 ),
         ),
         Item::Opt(
@@ -136,8 +166,8 @@ pub const SPEC: Spec = Spec {
                 .value("SOURCE", "-S SOURCE, --source=SOURCE")
                 .hint(Hint::Dir)
                 .doc(
-                    "read SOURCE/proc instead of /proc: a directory holding a copied proc \
-                     tree (smemcap tar archives are refused with a message)",
+                    "read SOURCE/proc instead of /proc: a directory holding a copied proc tree \
+                     (smemcap tar archives are refused with a message)",
                 ),
         ),
         Item::Opt(

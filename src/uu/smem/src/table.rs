@@ -12,7 +12,8 @@
 //!   with `-k` or `-p` the memory columns are 7 wide whatever they hold), and narrows the command/map column (to no less than 10) when the line would be wider
 //!   than the terminal.
 
-use crate::pytext::{char_len, float_repr, push_padded};
+use crate::pytext::{char_len, push_padded};
+use memtools_core::python::float_repr;
 use std::cmp::Ordering;
 
 /// A Python value as smem holds it.
@@ -131,9 +132,62 @@ const fn f(
     }
 }
 
+impl Field {
+    /// The same field with smem's description in another view.
+    const fn desc(mut self, desc: &'static str) -> Field {
+        self.desc = desc;
+        self
+    }
+
+    /// The mappings view's per-PID average of this field.
+    const fn avg(mut self, key: &'static str, header: &'static str, desc: &'static str) -> Field {
+        self.key = key;
+        self.header = header;
+        self.desc = desc;
+        self
+    }
+}
+
 const NUM5: (usize, bool, Option<usize>) = (5, false, None);
 const NUM8: (usize, bool, Option<usize>) = (8, false, None);
 const NUM10: (usize, bool, Option<usize>) = (10, false, None);
+
+// The size fields the views share (smem's descriptions differ in a few words between
+// views; those stay written out below).
+const PSS: Field = f(
+    "pss",
+    "PSS",
+    NUM8,
+    Total::Sum,
+    Mem::Ram,
+    "proportional set size (including sharing)",
+);
+const RSS: Field = f(
+    "rss",
+    "RSS",
+    NUM8,
+    Total::Sum,
+    Mem::Ram,
+    "resident set size (ignoring sharing)",
+);
+const SWAP: Field = f(
+    "swap",
+    "Swap",
+    NUM8,
+    Total::Sum,
+    Mem::Swap,
+    "amount of swap space consumed (ignoring sharing)",
+);
+const USS: Field = f("uss", "USS", NUM8, Total::Sum, Mem::Ram, "unique set size");
+const VSS: Field = f(
+    "vss",
+    "VSS",
+    NUM8,
+    Total::Sum,
+    Mem::Ram,
+    "virtual set size (total virtual memory mapped)",
+);
+const COUNT: Field = f("count", "Count", NUM5, Total::Sum, Mem::No, "");
 
 /// The views' known fields, in the alphabetical order of smem's "known fields" list.
 pub const PROCESS_FIELDS: &[Field] = &[
@@ -162,30 +216,9 @@ pub const PROCESS_FIELDS: &[Field] = &[
         "name of process",
     ),
     f("pid", "PID", NUM5, Total::Count, Mem::No, "process ID"),
-    f(
-        "pss",
-        "PSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "proportional set size (including sharing)",
-    ),
-    f(
-        "rss",
-        "RSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "resident set size (ignoring sharing)",
-    ),
-    f(
-        "swap",
-        "Swap",
-        NUM8,
-        Total::Sum,
-        Mem::Swap,
-        "amount of swap space consumed (ignoring sharing)",
-    ),
+    PSS,
+    RSS,
+    SWAP,
     f(
         "user",
         "User",
@@ -194,50 +227,15 @@ pub const PROCESS_FIELDS: &[Field] = &[
         Mem::No,
         "owner of process",
     ),
-    f("uss", "USS", NUM8, Total::Sum, Mem::Ram, "unique set size"),
-    f(
-        "vss",
-        "VSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "virtual set size (total virtual memory mapped)",
-    ),
+    USS,
+    VSS,
 ];
 
 pub const USER_FIELDS: &[Field] = &[
-    f(
-        "count",
-        "Count",
-        NUM5,
-        Total::Sum,
-        Mem::No,
-        "number of processes",
-    ),
-    f(
-        "pss",
-        "PSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "proportional set size (including sharing)",
-    ),
-    f(
-        "rss",
-        "RSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "resident set size (ignoring sharing)",
-    ),
-    f(
-        "swap",
-        "Swap",
-        NUM8,
-        Total::Sum,
-        Mem::Swap,
-        "amount of swapspace consumed (ignoring sharing)",
-    ),
+    COUNT.desc("number of processes"),
+    PSS,
+    RSS,
+    SWAP.desc("amount of swapspace consumed (ignoring sharing)"),
     f(
         "user",
         "User",
@@ -246,50 +244,15 @@ pub const USER_FIELDS: &[Field] = &[
         Mem::No,
         "user name or ID",
     ),
-    f("uss", "USS", NUM8, Total::Sum, Mem::Ram, "unique set size"),
-    f(
-        "vss",
-        "VSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "virtual set size (total virtual memory mapped)",
-    ),
+    USS,
+    VSS,
 ];
 
 pub const MAP_FIELDS: &[Field] = &[
-    f(
-        "avgpss",
-        "AVGPSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "average PSS per PID",
-    ),
-    f(
-        "avgrss",
-        "AVGRSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "average RSS per PID",
-    ),
-    f(
-        "avguss",
-        "AVGUSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "average USS per PID",
-    ),
-    f(
-        "count",
-        "Count",
-        NUM5,
-        Total::Sum,
-        Mem::No,
-        "number of mappings found",
-    ),
+    PSS.avg("avgpss", "AVGPSS", "average PSS per PID"),
+    RSS.avg("avgrss", "AVGRSS", "average RSS per PID"),
+    USS.avg("avguss", "AVGUSS", "average USS per PID"),
+    COUNT.desc("number of mappings found"),
     f(
         "map",
         "Map",
@@ -306,39 +269,11 @@ pub const MAP_FIELDS: &[Field] = &[
         Mem::No,
         "number of PIDs using mapping",
     ),
-    f(
-        "pss",
-        "PSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "proportional set size (including sharing)",
-    ),
-    f(
-        "rss",
-        "RSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "resident set size (ignoring sharing)",
-    ),
-    f(
-        "swap",
-        "Swap",
-        NUM8,
-        Total::Sum,
-        Mem::Swap,
-        "amount of swap space consumed (ignoring sharing)",
-    ),
-    f("uss", "USS", NUM8, Total::Sum, Mem::Ram, "unique set size"),
-    f(
-        "vss",
-        "VSS",
-        NUM8,
-        Total::Sum,
-        Mem::Ram,
-        "virtual set size (total virtual address space mapped)",
-    ),
+    PSS,
+    RSS,
+    SWAP,
+    USS,
+    VSS.desc("virtual set size (total virtual address space mapped)"),
 ];
 
 pub const SYSTEM_FIELDS: &[Field] = &[
