@@ -505,3 +505,22 @@ fn fast_matches_smem_on_rss() {
         show(&refused.stderr)
     );
 }
+
+/// `-S FILE` (smemcap's tarballs, or any file): refused with one line and status 1, where
+/// smem 1.5 dies on a tarball and prints nothing for other files (docs/smem.md).
+#[test]
+fn a_file_as_source_is_refused() {
+    let c = Case {
+        name: "source_file".into(),
+        fixture: "cases.txt".into(),
+        args: String::new(),
+    };
+    let out = run_case(&c);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        show(&out.stderr),
+        "smem: cases.txt: smemcap tar archives are not read (smem 1.5 fails on them too); \
+         unpack it and give the directory holding proc/\n"
+    );
+}
