@@ -18,7 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 (cd "$here" && cargo build --release --quiet)
-mt=$here/target/release/memtools
+mt=$here/target/$(rustc -vV | sed -n "s/^host: //p")/release/memtools  # .cargo/config.toml: build.target
 tar xzf "$sdist" -C "$tmp" --wildcards '*/scripts/procsmem.py'
 procsmem=$(echo "$tmp"/psutil-*/scripts/procsmem.py)
 for _ in $(seq "$n"); do
