@@ -1,10 +1,19 @@
 //! The multicall dispatcher: applet selection, --list, --help, --version, errors.
 
 mod common;
-use common::memtools;
+use common::{memtools, memtools_link, scratch, trial};
 use std::process::Command;
 
-#[test]
+fn main() {
+    common::run(vec![
+        trial!(no_argument_is_a_usage_error),
+        trial!(unknown_applet),
+        trial!(list_version_help),
+        trial!(applet_from_argv0_and_from_first_argument),
+        trial!(install_links_never_clobbers),
+    ]);
+}
+
 fn no_argument_is_a_usage_error() {
     let o = Command::new(memtools()).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
@@ -12,14 +21,12 @@ fn no_argument_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("Usage: memtools APPLET"));
 }
 
-#[test]
 fn unknown_applet() {
     let o = Command::new(memtools()).arg("frob").output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(o.stderr, b"memtools: unknown applet 'frob'\n");
 }
 
-#[test]
 fn list_version_help() {
     let o = Command::new(memtools()).arg("--list").output().unwrap();
     assert_eq!(o.status.code(), Some(0));
@@ -35,13 +42,9 @@ fn list_version_help() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("--install-links DIR"));
 }
 
-#[test]
 fn applet_from_argv0_and_from_first_argument() {
-    let dir = std::env::temp_dir().join(format!("memtools-argv0-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let link = dir.join("free");
-    let _ = std::fs::remove_file(&link);
-    std::os::unix::fs::symlink(memtools(), &link).unwrap();
+    let dir = scratch("argv0");
+    let link = memtools_link(&dir, "free");
     let via_link = Command::new(&link).arg("-V").output().unwrap();
     let via_arg = Command::new(memtools())
         .args(["free", "-V"])
@@ -65,11 +68,8 @@ fn applet_from_argv0_and_from_first_argument() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-#[test]
 fn install_links_never_clobbers() {
-    let dir = std::env::temp_dir().join(format!("memtools-links-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("links");
     std::fs::write(dir.join("free"), b"not ours").unwrap();
     let o = Command::new(memtools())
         .arg("--install-links")

@@ -3,19 +3,34 @@
 //! * every option spelling the generated definitions have is accepted by the applet (so
 //!   each option of a spec is handled by its applet);
 //! * every option the applet's own help lists is in the generated definitions;
-//! * the man pages render without groff warnings and have the hand-written sections;
-//! * the bash completions parse, and zsh/fish ones too where those shells are installed.
+//! * the man pages have the hand-written sections and render without groff warnings;
+//! * the completions parse in their shells (each shell a test that needs it installed).
 
 mod common;
-use common::memtools;
-use std::path::{Path, PathBuf};
+use common::{memtools, need, scratch, trial, Trial};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-fn scratch(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("memtools-docs-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("scratch dir");
-    d
+fn main() {
+    let mut trials = vec![
+        trial!(every_clap_option_is_accepted_by_the_applet),
+        trial!(every_option_in_the_applets_help_is_in_clap),
+        trial!(man_pages_have_the_sections),
+        trial!(man_pages_render_without_warnings, need::tool("groff")),
+        trial!(man_synopsis_and_option_arguments),
+        trial!(bash_completion_offers_long_options, need::tool("bash")),
+    ];
+    for &(shell, _) in memtools_cli::SHELLS {
+        let sh = shell.to_string();
+        let need = need::tool(sh.clone());
+        trials.push(
+            Trial::new(format!("completions_parse::{sh}"), move || {
+                completions_parse(&sh)
+            })
+            .need(need),
+        );
+    }
+    common::run(trials);
 }
 
 /// `memtools [APPLET] ARGS` in `dir`, with an empty snapshot root and HOME, so nothing of
@@ -79,7 +94,6 @@ fn names() -> Vec<&'static str> {
     memtools_cli::all_names().collect()
 }
 
-#[test]
 fn every_clap_option_is_accepted_by_the_applet() {
     let dir = scratch("accept");
     let mut tried = 0;
@@ -168,7 +182,6 @@ fn clap_spellings(name: &str) -> Vec<String> {
     v
 }
 
-#[test]
 fn every_option_in_the_applets_help_is_in_clap() {
     let dir = scratch("help");
     for (name, help_args) in [
@@ -245,16 +258,17 @@ fn every_option_in_the_applets_help_is_in_clap() {
     assert_eq!(subs_sorted, applets);
 }
 
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
+fn man_pages_have_the_sections() {
+    man_pages(false);
 }
 
-#[test]
 fn man_pages_render_without_warnings() {
+    man_pages(true);
+}
+
+/// Every man page has the hand-written sections; with `render`, groff renders it without
+/// warnings, and its NOTES name both systems.
+fn man_pages(render: bool) {
     let dir = scratch("man");
     for name in names() {
         let page = memtools_cli::man_page(name).expect("page");
@@ -275,10 +289,7 @@ fn man_pages_render_without_warnings() {
         );
         let path = dir.join(format!("{name}.1"));
         std::fs::write(&path, &page).unwrap();
-        if !have("groff") {
-            eprintln!(
-                "man_pages_render_without_warnings: groff not installed, render check skipped"
-            );
+        if !render {
             continue;
         }
         let o = Command::new("groff")
@@ -309,7 +320,6 @@ fn man_pages_render_without_warnings() {
 
 /// SYNOPSIS and option tags name the arguments as the originals' pages do (procps-ng's
 /// `pmap [options] pid [...]`, `-A, --range low,high`, `-C, --read-rc-from file`).
-#[test]
 fn man_synopsis_and_option_arguments() {
     let pmap = memtools_cli::man_page("pmap").expect("pmap page");
     assert!(
@@ -332,22 +342,18 @@ fn man_synopsis_and_option_arguments() {
     );
 }
 
-#[test]
-fn completions_parse() {
+/// Every completion script for `sh` parses (`sh -n`).
+fn completions_parse(sh: &str) {
     let dir = scratch("compl");
     for name in names() {
         for &(shell, _) in memtools_cli::SHELLS {
+            if shell.to_string() != sh {
+                continue;
+            }
             let script = memtools_cli::completion(shell, name).expect("completion");
             let file = dir.join(memtools_cli::completion_file_name(shell, name));
             std::fs::write(&file, &script).unwrap();
-            let sh = shell.to_string();
-            if !have(&sh) {
-                eprintln!(
-                    "completions_parse: {sh} not installed, {name}'s {sh} script not checked"
-                );
-                continue;
-            }
-            let o = Command::new(&sh)
+            let o = Command::new(sh)
                 .arg("-n")
                 .arg(&file)
                 .output()
@@ -360,8 +366,22 @@ fn completions_parse() {
             );
         }
     }
-    // bash: the free completion offers the long options for a prefix.
-    let script = dir.join("free");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// bash: the free completion offers the long options for a prefix.
+fn bash_completion_offers_long_options() {
+    let dir = scratch("bash-compl");
+    let &(shell, _) = memtools_cli::SHELLS
+        .iter()
+        .find(|(s, _)| s.to_string() == "bash")
+        .expect("bash among the shells");
+    let script = dir.join(memtools_cli::completion_file_name(shell, "free"));
+    std::fs::write(
+        &script,
+        memtools_cli::completion(shell, "free").expect("completion"),
+    )
+    .unwrap();
     let o = Command::new("bash")
         .arg("-c")
         .arg(format!(
@@ -371,4 +391,5 @@ fn completions_parse() {
         .output()
         .expect("bash");
     assert_eq!(String::from_utf8_lossy(&o.stdout), "--kilo --kibi\n");
+    let _ = std::fs::remove_dir_all(&dir);
 }

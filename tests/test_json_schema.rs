@@ -5,7 +5,16 @@
 //! linking setup (`.cargo/config.toml`): the structs use serde's derive.
 
 mod common;
+use common::{scratch, trial};
 use serde::Deserialize;
+
+fn main() {
+    common::run(vec![
+        trial!(free_json_has_the_documented_fields_and_agrees_with_free_b),
+        trial!(vm_stat_json_has_the_documented_fields),
+        trial!(smem_json_has_the_documented_fields_in_every_view),
+    ]);
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,10 +70,8 @@ struct VmStat {
     events: std::collections::BTreeMap<String, u64>,
 }
 
-#[test]
 fn free_json_has_the_documented_fields_and_agrees_with_free_b() {
-    let root = std::env::temp_dir().join(format!("memtools-schema-{}", std::process::id()));
-    std::fs::create_dir_all(&root).expect("temp dir");
+    let root = scratch("schema");
     std::fs::copy(
         common::fixtures().join("free/basic.meminfo"),
         root.join("meminfo"),
@@ -117,7 +124,6 @@ fn free_json_has_the_documented_fields_and_agrees_with_free_b() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
-#[test]
 fn vm_stat_json_has_the_documented_fields() {
     let root = common::fixtures().join("vm_stat/live-6.18");
     let o = common::run_applet("vm_stat", &["--json"], Some(&root));
@@ -259,7 +265,6 @@ fn smem_rows<T: serde::de::DeserializeOwned>(
     rows
 }
 
-#[test]
 fn smem_json_has_the_documented_fields_in_every_view() {
     let p: Vec<SmemProcess> = smem_rows(&[], |r| (r.schema_version, &r.tool, &r.view), "processes");
     assert!(p.iter().all(|r| r.maps.is_some() && r.vss.is_some()));

@@ -7,16 +7,34 @@
 //!   macOS code printed for them (util/psutil-meminfo-macos.py), and the seed's real
 //!   capture.
 //! * A differential test: random meminfo/vmstat/zoneinfo files through memtools and a live
-//!   psutil (skipped, saying why, when psutil 7.2.2 or its script is missing).
+//!   psutil (reported as ignored, with the reason, when psutil 7.2.2 or its script is
+//!   missing).
 //! * The command line, and failures to read or write.
 
 mod common;
-use common::{fixtures, memtools};
+use common::{
+    dev_full, fixtures, memtools, need, need_psutil, psutil_meminfo_script, scratch, trial,
+};
 use memtools_platform::darwin::VmStats64;
 use memtools_platform::sysmem::MacMemory;
 use serde_json::Value as J;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+fn main() {
+    common::run(vec![
+        trial!(random_fixtures_match_live_psutil, need_psutil()),
+        trial!(linux_goldens_from_psutil),
+        trial!(linux_goldens_from_psutil_zoneinfo, need::page_size(4096)),
+        trial!(macos_goldens_from_psutil),
+        trial!(the_seeds_mac_output_is_reproduced),
+        trial!(help_version_and_usage_errors),
+        trial!(missing_snapshot_root_is_one_line_and_status_1),
+        trial!(write_errors),
+        trial!(write_error_on_a_full_device, need::dev_full()),
+        trial!(live_system_runs, need::path("/proc/meminfo")),
+    ]);
+}
 
 fn linux_fixtures() -> PathBuf {
     fixtures().join("meminfo").join("linux")
@@ -180,8 +198,22 @@ fn page_size() -> i64 {
     unsafe { libc::sysconf(libc::_SC_PAGESIZE) as i64 }
 }
 
-#[test]
+/// The fixtures without a zoneinfo (whose figures do not depend on the page size).
 fn linux_goldens_from_psutil() {
+    let checked = linux_goldens(false);
+    assert!(checked >= 30, "only {checked} fixtures checked");
+}
+
+/// The fixtures with a zoneinfo: psutil multiplies its watermarks by the page size, and the
+/// goldens were recorded with 4096-byte pages.
+fn linux_goldens_from_psutil_zoneinfo() {
+    let checked = linux_goldens(true);
+    assert!(checked >= 10, "only {checked} fixtures checked");
+}
+
+/// Checks the Linux goldens of the fixtures with (`zoneinfo`) or without a zoneinfo;
+/// returns how many.
+fn linux_goldens(zoneinfo: bool) -> usize {
     let dir = linux_fixtures();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("fixtures")
@@ -194,14 +226,15 @@ fn linux_goldens_from_psutil() {
         let golden = dir.join(name).join("golden.json");
         let text = std::fs::read_to_string(&golden).expect("golden.json");
         let g: J = serde_json::from_str(&text).expect("golden.json parses");
-        if g["page_size"].as_i64() != Some(page_size()) && dir.join(name).join("zoneinfo").exists()
-        {
-            println!(
-                "skipped: {name}: recorded with page size {}, this machine's is {} (psutil multiplies zoneinfo's watermarks by it)",
-                g["page_size"],
-                page_size()
-            );
+        if dir.join(name).join("zoneinfo").exists() != zoneinfo {
             continue;
+        }
+        if zoneinfo {
+            assert_eq!(
+                g["page_size"].as_i64(),
+                Some(page_size()),
+                "{name}: recorded with another page size than this machine's"
+            );
         }
         let host_swap = g["host_swap"].as_bool().unwrap_or(false);
         if let Err(e) = compare(&dir, name, &expected(&g), host_swap) {
@@ -210,8 +243,8 @@ fn linux_goldens_from_psutil() {
         checked += 1;
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
-    assert!(checked >= 30, "only {checked} fixtures checked");
     println!("{checked} fixtures match psutil");
+    checked
 }
 
 fn mac_memory(c: &J) -> MacMemory {
@@ -235,7 +268,6 @@ fn mac_memory(c: &J) -> MacMemory {
     }
 }
 
-#[test]
 fn macos_goldens_from_psutil() {
     let dir = fixtures().join("meminfo").join("macos");
     let mut count = 0;
@@ -284,7 +316,6 @@ Sin        :  150.4G
 Sout       :    1.0G
 ";
 
-#[test]
 fn the_seeds_mac_output_is_reproduced() {
     let p = fixtures().join("meminfo/macos/seed-published-output.json");
     let g: J = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
@@ -450,43 +481,8 @@ fn zoneinfo_text(r: &mut Rng) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// psutil's meminfo.py, from util/psutil-sdist.sh's unpacked sdist (or
-/// `MEMTOOLS_PSUTIL_MEMINFO_PY`), when psutil 7.2.2 is importable.
-fn oracle() -> Result<PathBuf, String> {
-    let script = std::env::var_os("MEMTOOLS_PSUTIL_MEMINFO_PY")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("target/psutil-sdist/psutil-7.2.2/scripts/meminfo.py")
-        });
-    if !script.is_file() {
-        return Err(format!(
-            "{} is missing (util/psutil-sdist.sh unpacks it)",
-            script.display()
-        ));
-    }
-    let v = Command::new("python3")
-        .args(["-c", "import psutil; print(psutil.__version__)"])
-        .output()
-        .map_err(|e| format!("python3: {e}"))?;
-    let version = String::from_utf8_lossy(&v.stdout).trim().to_string();
-    if version != "7.2.2" {
-        return Err(format!(
-            "psutil 7.2.2 is not importable (found {version:?})"
-        ));
-    }
-    Ok(script)
-}
-
-#[test]
 fn random_fixtures_match_live_psutil() {
-    let script = match oracle() {
-        Ok(s) => s,
-        Err(why) => {
-            println!("skipped: differential test against psutil: {why}");
-            return;
-        }
-    };
+    let script = psutil_meminfo_script().expect("declared: psutil 7.2.2 and its script");
     let cases: usize = std::env::var("MEMTOOLS_MEMINFO_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -503,9 +499,7 @@ fn random_fixtures_match_live_psutil() {
         });
     println!("differential test: {cases} cases, MEMTOOLS_MEMINFO_SEED={seed}");
     let mut r = Rng(seed);
-    let dir = std::env::temp_dir().join(format!("memtools-meminfo-diff-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("meminfo-diff");
     let mut names = Vec::new();
     let mut host_swap = Vec::new();
     for i in 0..cases {
@@ -585,7 +579,6 @@ fn typical() -> (PathBuf, &'static str) {
     (linux_fixtures(), "typical")
 }
 
-#[test]
 fn help_version_and_usage_errors() {
     let (cwd, root) = typical();
     let o = run_in(&cwd, root, &["--help"]);
@@ -617,7 +610,6 @@ fn help_version_and_usage_errors() {
     }
 }
 
-#[test]
 fn missing_snapshot_root_is_one_line_and_status_1() {
     let o = run_in(&std::env::temp_dir(), "/nonexistent-memtools-root", &[]);
     assert_eq!(o.status.code(), Some(1));
@@ -628,26 +620,25 @@ fn missing_snapshot_root_is_one_line_and_status_1() {
     );
 }
 
-#[test]
+/// A full device: the write error is reported, status 1.
+fn write_error_on_a_full_device() {
+    let (cwd, root) = typical();
+    let o = Command::new(memtools())
+        .args(["meminfo"])
+        .current_dir(&cwd)
+        .env("MEMTOOLS_PROC_ROOT", root)
+        .stdout(dev_full())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "meminfo: write error: No space left on device\n"
+    );
+}
+
 fn write_errors() {
     let (cwd, root) = typical();
-    // A full device: the write error is reported, status 1.
-    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
-        let o = Command::new(memtools())
-            .args(["meminfo"])
-            .current_dir(&cwd)
-            .env("MEMTOOLS_PROC_ROOT", root)
-            .stdout(full)
-            .output()
-            .unwrap();
-        assert_eq!(o.status.code(), Some(1));
-        assert_eq!(
-            String::from_utf8_lossy(&o.stderr),
-            "meminfo: write error: No space left on device\n"
-        );
-    } else {
-        println!("skipped: /dev/full is not available");
-    }
     // A closed stdout: reported, status 1.
     let o = Command::new("sh")
         .args(["-c", "exec \"$0\" meminfo >&-"])
@@ -676,12 +667,7 @@ fn write_errors() {
     );
 }
 
-#[test]
 fn live_system_runs() {
-    if !Path::new("/proc/meminfo").exists() {
-        println!("skipped: no /proc/meminfo on this system");
-        return;
-    }
     let o = Command::new(memtools())
         .arg("meminfo")
         .env_remove("MEMTOOLS_PROC_ROOT")

@@ -1,17 +1,45 @@
 //! memory-user, run for real: the kernel's own view of the process (/proc/PID/status) is
 //! the oracle for what it holds. Sizes stay at or below 256 MiB and runs at a few seconds.
-#![cfg(target_os = "linux")]
+//! Linux only (/proc).
 
 mod common;
-use common::{fixtures, memtools, run_applet};
+use common::{applet_cmd, fixtures, limited, need, run_applet, scratch, trial};
 use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
+fn main() {
+    let trials = vec![
+        trial!(holds_size_for_the_duration_then_exits_0),
+        trial!(sigint_gives_the_summary_and_exit_0),
+        trial!(enormous_durations_mean_until_interrupted),
+        trial!(a_second_sigint_ends_it_at_once),
+        trial!(live_report_lines_when_not_a_terminal),
+        trial!(hold_touches_once_then_sleeps),
+        trial!(streaming_keeps_the_cpu_busy),
+        trial!(ramp_grows_rss_gradually),
+        trial!(page_touch_and_threads_reach_size),
+        trial!(pid_file_is_written_and_removed),
+        trial!(bad_input_is_a_usage_error_naming_the_argument),
+        trial!(help_and_version),
+        trial!(sizes_beyond_the_machine_are_refused),
+        trial!(forced_impossible_size_fails_cleanly),
+        trial!(ulimit_v_gives_a_clear_error),
+        trial!(threads_beyond_ulimit_v_fail_cleanly),
+        trial!(lock_beyond_rlimit_memlock_names_the_limit),
+        trial!(lock_within_the_limit_works),
+        trial!(json_lines_start_samples_summary),
+    ];
+    common::run(
+        trials
+            .into_iter()
+            .map(|t| t.need_first(need::linux()))
+            .collect(),
+    );
+}
+
 const MIB: u64 = 1 << 20;
-/// linux/capability.h
-const CAP_IPC_LOCK: libc::c_ulong = 14;
 
 struct Run {
     child: Child,
@@ -22,13 +50,8 @@ struct Run {
 }
 
 fn command(args: &[&str]) -> Command {
-    let mut c = Command::new(memtools());
-    c.arg("memory-user")
-        .args(args)
-        .env("LC_ALL", "C")
-        .env_remove("MEMTOOLS_PROC_ROOT")
-        .env_remove("POSIXLY_CORRECT")
-        .stdin(Stdio::null())
+    let mut c = applet_cmd("memory-user", args, None);
+    c.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     c
@@ -133,7 +156,6 @@ fn summary_field<'a>(out: &'a str, key: &str) -> &'a str {
         .trim()
 }
 
-#[test]
 fn holds_size_for_the_duration_then_exits_0() {
     let r = start(command(&["64", "1"]));
     assert_eq!(
@@ -174,7 +196,6 @@ fn holds_size_for_the_duration_then_exits_0() {
     assert!((64 * MIB..80 * MIB).contains(&peak_bytes), "{peak}");
 }
 
-#[test]
 fn sigint_gives_the_summary_and_exit_0() {
     for (sig, name) in [(libc::SIGINT, "SIGINT"), (libc::SIGTERM, "SIGTERM")] {
         let r = start(command(&["32", "-q"]));
@@ -198,7 +219,6 @@ fn sigint_gives_the_summary_and_exit_0() {
     }
 }
 
-#[test]
 fn enormous_durations_mean_until_interrupted() {
     // 2 * 10^14 days fits a Duration but not a clock reading: no overflow, no crash.
     let r = start(command(&[
@@ -220,7 +240,6 @@ fn enormous_durations_mean_until_interrupted() {
     assert_eq!(d.stderr, "", "no report line within the first interval");
 }
 
-#[test]
 fn a_second_sigint_ends_it_at_once() {
     let r = start(command(&["16", "-q"]));
     kill(r.pid, libc::SIGINT);
@@ -235,7 +254,6 @@ fn a_second_sigint_ends_it_at_once() {
     }
 }
 
-#[test]
 fn live_report_lines_when_not_a_terminal() {
     let r = start(command(&["16", "0.8", "-i", "0.2"]));
     let d = finish(r);
@@ -261,7 +279,6 @@ fn live_report_lines_when_not_a_terminal() {
     );
 }
 
-#[test]
 fn hold_touches_once_then_sleeps() {
     let r = start(command(&["128", "--hold", "-q"]));
     assert!(wait_rss(r.pid, 128 * MIB, Duration::from_secs(5)) >= 128 * MIB);
@@ -283,7 +300,6 @@ fn hold_touches_once_then_sleeps() {
     assert_eq!(summary_field(&d.stdout, "passes"), "1.0");
 }
 
-#[test]
 fn streaming_keeps_the_cpu_busy() {
     // The counterpart of the test above: without --hold the passes go on.
     let r = start(command(&["64", "-q"]));
@@ -301,7 +317,6 @@ fn streaming_keeps_the_cpu_busy() {
     );
 }
 
-#[test]
 fn ramp_grows_rss_gradually() {
     let size = 256 * MIB;
     let r = start(command(&["256", "--ramp", "2", "--hold", "-q", "3"]));
@@ -346,7 +361,6 @@ fn ramp_grows_rss_gradually() {
     );
 }
 
-#[test]
 fn page_touch_and_threads_reach_size() {
     for args in [
         &["96", "1", "--touch", "page", "-q"][..],
@@ -360,10 +374,8 @@ fn page_touch_and_threads_reach_size() {
     }
 }
 
-#[test]
 fn pid_file_is_written_and_removed() {
-    let dir = std::env::temp_dir().join(format!("mu-pid-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("mu-pid");
     let file = dir.join("mu.pid");
     let r = start(command(&["8", "-q", "--pid-file", file.to_str().unwrap()]));
     assert_eq!(
@@ -387,7 +399,6 @@ fn pid_file_is_written_and_removed() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
 fn bad_input_is_a_usage_error_naming_the_argument() {
     for (args, msg) in [
         (&[][..], "missing SIZE"),
@@ -420,7 +431,6 @@ fn bad_input_is_a_usage_error_naming_the_argument() {
     }
 }
 
-#[test]
 fn help_and_version() {
     let o = run_applet("memory-user", &["--help"], None);
     assert_eq!(o.status.code(), Some(0));
@@ -431,7 +441,6 @@ fn help_and_version() {
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("memory-user from memtools "));
 }
 
-#[test]
 fn sizes_beyond_the_machine_are_refused() {
     // A snapshot root with a small machine: 1 GiB RAM, 512 MiB swap, 32 MiB available.
     let small = fixtures().join("memory-user/small-machine");
@@ -464,7 +473,6 @@ fn sizes_beyond_the_machine_are_refused() {
     );
 }
 
-#[test]
 fn forced_impossible_size_fails_cleanly() {
     // The kernel cannot map an exbibyte (more than the user address space): ENOMEM.
     let o = run_applet("memory-user", &["--force", "1EiB", "1"], None);
@@ -479,22 +487,8 @@ fn forced_impossible_size_fails_cleanly() {
     assert!(o.stdout.is_empty());
 }
 
-#[test]
 fn ulimit_v_gives_a_clear_error() {
-    let mut c = command(&["512", "1"]);
-    // SAFETY: setrlimit is async-signal-safe and touches no memory of the parent.
-    unsafe {
-        c.pre_exec(|| {
-            let rl = libc::rlimit {
-                rlim_cur: 256 << 20,
-                rlim_max: 256 << 20,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &rl) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    let mut c = limited(command(&["512", "1"]), libc::RLIMIT_AS, 256 << 20);
     let o = c.output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
@@ -504,23 +498,13 @@ fn ulimit_v_gives_a_clear_error() {
     );
 }
 
-#[test]
 fn threads_beyond_ulimit_v_fail_cleanly() {
     // The mapping fits, but 64 thread stacks of 2 MiB do not: an error, not a crash.
-    let mut c = command(&["64", "1", "-q", "-t", "64"]);
-    // SAFETY: as above.
-    unsafe {
-        c.pre_exec(|| {
-            let rl = libc::rlimit {
-                rlim_cur: 112 << 20,
-                rlim_max: 112 << 20,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &rl) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    let mut c = limited(
+        command(&["64", "1", "-q", "-t", "64"]),
+        libc::RLIMIT_AS,
+        112 << 20,
+    );
     let o = c.output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     let e = String::from_utf8_lossy(&o.stderr);
@@ -531,35 +515,16 @@ fn threads_beyond_ulimit_v_fail_cleanly() {
     );
 }
 
-#[test]
 fn lock_beyond_rlimit_memlock_names_the_limit() {
-    let mut c = command(&["--lock", "64", "1"]);
-    // SAFETY: setrlimit and prctl are async-signal-safe and touch no parent memory.
-    unsafe {
-        c.pre_exec(|| {
-            let rl = libc::rlimit {
-                rlim_cur: 1 << 20,
-                rlim_max: 1 << 20,
-            };
-            if libc::setrlimit(libc::RLIMIT_MEMLOCK, &rl) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            // root (CAP_IPC_LOCK) may lock beyond the limit: drop the capability for the
-            // program about to be executed.
-            if libc::geteuid() == 0
-                && libc::prctl(libc::PR_CAPBSET_DROP, CAP_IPC_LOCK, 0, 0, 0) != 0
-            {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    let mut c = limited(
+        command(&["--lock", "64", "1"]),
+        libc::RLIMIT_MEMLOCK,
+        1 << 20,
+    );
+    drop_cap_ipc_lock(&mut c);
     let o = match c.output() {
         Ok(o) => o,
-        Err(e) => {
-            eprintln!("skipped: cannot drop CAP_IPC_LOCK here ({e})");
-            return;
-        }
+        Err(e) => common::skip(format!("cannot drop CAP_IPC_LOCK here ({e})")),
     };
     assert_eq!(
         o.status.code(),
@@ -578,7 +543,29 @@ fn lock_beyond_rlimit_memlock_names_the_limit() {
     assert!(o.stdout.is_empty(), "nothing starts");
 }
 
-#[test]
+/// root (CAP_IPC_LOCK) may lock beyond the limit: drops the capability for the program
+/// `c` executes.
+#[cfg(target_os = "linux")]
+fn drop_cap_ipc_lock(c: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    /// linux/capability.h
+    const CAP_IPC_LOCK: libc::c_ulong = 14;
+    // SAFETY: prctl is async-signal-safe and touches no parent memory.
+    unsafe {
+        c.pre_exec(|| {
+            if libc::geteuid() == 0
+                && libc::prctl(libc::PR_CAPBSET_DROP, CAP_IPC_LOCK, 0, 0, 0) != 0
+            {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn drop_cap_ipc_lock(_: &mut Command) {}
+
 fn lock_within_the_limit_works() {
     let o = run_applet("memory-user", &["--lock", "4", "0.3", "-q"], None);
     // 4 MiB is below the usual default RLIMIT_MEMLOCK (8 MiB); a smaller limit is reported.
@@ -591,7 +578,6 @@ fn lock_within_the_limit_works() {
 
 /// `--json`: start, samples and summary as JSON lines on stdout, nothing on stderr; the
 /// summary's numbers describe the run the start record announced.
-#[test]
 fn json_lines_start_samples_summary() {
     let o = command(&["--json", "-i", "0.1", "8", "0.5"])
         .output()

@@ -5,21 +5,95 @@
 //! status must be in the applet's documented set.
 //!
 //! Where procps-ng gives a stable answer for the same damaged file, it is the oracle (root
-//! only: a private mount namespace binds the file over /proc, spec §0.1).
+//! only: a private mount namespace binds the file over /proc); those comparisons are tests
+//! of their own (`..._matches_procps`), skipped with the reason where they cannot run.
 //!
 //! Linux only: everything here goes through /proc, Linux resource limits or procps-ng.
-#![cfg(target_os = "linux")]
 
 mod common;
 
-use common::{is_root, memtools, run_applet};
+use common::{
+    applet_cmd, close_stdout, dev_full, limited, memtools, need, replace_once, run_applet, scratch,
+    show, trial, wait_bounded, Proc,
+};
 use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+fn main() {
+    // GNU time measures the peak RSS of the runs (see `run_measured`).
+    let time = || need::exe("/usr/bin/time");
+    let trials = vec![
+        trial!(a_million_mappings_in_bounded_memory, time()),
+        trial!(
+            damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps,
+            time(),
+            need::mount_namespace(),
+            need::procps("pmap")
+        ),
+        trial!(damaged_pid_files_pmap_and_vmmap_are_sane, time()),
+        trial!(damaged_meminfo_free_is_sane, time()),
+        trial!(
+            damaged_meminfo_free_is_sane_and_matches_procps,
+            time(),
+            need::mount_namespace(),
+            need::procps("free")
+        ),
+        trial!(memory_user_on_damaged_meminfo),
+        trial!(damaged_vmstat_is_an_error_or_a_full_report, time()),
+        trial!(hostile_pmap_rc_files),
+        trial!(hostile_pmap_rc_files_match_procps, need::procps("pmap")),
+        trial!(pmap_rc_line_starting_with_nul),
+        trial!(pmap_rc_rest_of_a_long_line),
+        trial!(pmap_read_error_after_open_is_an_empty_file),
+        trial!(pmap_empty_stat_is_not_found),
+        trial!(pmap_x_smaps_header_starting_with_nul),
+        trial!(pmap_smaps_c_line_rules),
+        trial!(pmap_row_values_after_key_lines),
+        trial!(other_users_processes, need::nobody()),
+        trial!(
+            other_users_processes_match_procps,
+            need::nobody(),
+            need::procps("pmap")
+        ),
+        trial!(short_lived_processes_exit_mid_read),
+        trial!(every_applet_into_head_ends_quietly),
+        trial!(interval_loops_flush_each_iteration_and_end_on_sigint),
+        trial!(write_errors_on_a_full_device, need::dev_full()),
+        trial!(
+            write_errors_on_a_full_device_match_procps,
+            need::dev_full(),
+            need::procps("free"),
+            need::procps("pmap")
+        ),
+        trial!(write_errors_on_a_closed_stdout),
+        trial!(
+            smem_itself_is_silent_on_write_errors,
+            need::exe("/usr/bin/smem"),
+            need::dev_full()
+        ),
+        trial!(
+            write_errors_on_a_closed_stdout_match_procps,
+            need::procps("free"),
+            need::procps("pmap")
+        ),
+        trial!(tight_address_space_limits_never_crash),
+        trial!(
+            memory_user_lock_beyond_memlock_as_an_unprivileged_user,
+            need::nobody()
+        ),
+        trial!(memory_user_impossible_sizes_and_durations),
+    ];
+    common::run(
+        trials
+            .into_iter()
+            .map(|t| t.need_first(need::linux()))
+            .collect(),
+    );
+}
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -37,15 +111,6 @@ fn documented(applet: &str) -> &'static [i32] {
     }
 }
 
-/// A fresh, empty temporary directory (world-readable, so that `nobody` can use it).
-fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("memtools-robust-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("create temp dir");
-    let _ = std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o755));
-    d
-}
-
 /// Deterministic pseudo-random bytes (xorshift64*), so that a failure can be reproduced.
 fn garbage(len: usize, seed: u64) -> Vec<u8> {
     let mut x = seed | 1;
@@ -59,13 +124,9 @@ fn garbage(len: usize, seed: u64) -> Vec<u8> {
         .collect()
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 /// Fails unless the run ended by itself with a documented status and without a panic.
 fn assert_sane(applet: &str, what: &str, status: ExitStatus, stderr: &[u8]) {
-    let err = text(stderr);
+    let err = show(stderr);
     assert!(
         !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
         "{applet} {what}: panic: {err}"
@@ -83,34 +144,29 @@ fn assert_sane(applet: &str, what: &str, status: ExitStatus, stderr: &[u8]) {
 }
 
 /// Runs a command to completion with stdout/stderr in files (no pipe deadlock on big
-/// output) and returns its output and peak RSS in KiB, or 0 when it cannot be measured.
+/// output) and returns its output and peak RSS in KiB.
 ///
-/// The peak comes from `/usr/bin/time -f %M`: the child's own `wait4` figure would include
-/// the pages of this (big) test process that a fork inherits before the exec.
+/// The peak comes from `/usr/bin/time -f %M` (the tests declare it): the child's own `wait4`
+/// figure would include the pages of this (big) test process that a fork inherits before
+/// the exec.
 fn run_measured(c: Command, out_dir: &Path) -> (Output, u64) {
     let o = out_dir.join("stdout");
     let e = out_dir.join("stderr");
     let m = out_dir.join("maxrss");
     let _ = std::fs::remove_file(&m);
-    let timed = have("/usr/bin/time");
-    let mut cmd = if timed {
-        let mut t = Command::new("/usr/bin/time");
-        t.arg("-f")
-            .arg("%M")
-            .arg("-o")
-            .arg(&m)
-            .arg(c.get_program())
-            .args(c.get_args());
-        for (k, v) in c.get_envs() {
-            match v {
-                Some(v) => t.env(k, v),
-                None => t.env_remove(k),
-            };
-        }
-        t
-    } else {
-        c
-    };
+    let mut cmd = Command::new("/usr/bin/time");
+    cmd.arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&m)
+        .arg(c.get_program())
+        .args(c.get_args());
+    for (k, v) in c.get_envs() {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
     let status = cmd
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&o).expect("stdout file"))
@@ -118,85 +174,26 @@ fn run_measured(c: Command, out_dir: &Path) -> (Output, u64) {
         .status()
         .expect("spawn");
     let mut status = status;
-    let mut rss = 0;
-    if timed {
-        // time(1) reports a signal death as "Command terminated by signal N" and exits
-        // 128+N; otherwise its status is the command's.
-        let report = std::fs::read_to_string(&m).unwrap_or_default();
-        if let Some(sig) = report
-            .lines()
-            .find_map(|l| l.strip_prefix("Command terminated by signal "))
-        {
-            status = ExitStatus::from_raw(sig.trim().parse::<i32>().unwrap_or(0) & 0x7f);
-        }
-        rss = report
-            .lines()
-            .last()
-            .and_then(|l| l.trim().parse().ok())
-            .unwrap_or(0);
+    // time(1) reports a signal death as "Command terminated by signal N" and exits
+    // 128+N; otherwise its status is the command's.
+    let report = std::fs::read_to_string(&m).unwrap_or_default();
+    if let Some(sig) = report
+        .lines()
+        .find_map(|l| l.strip_prefix("Command terminated by signal "))
+    {
+        status = ExitStatus::from_raw(sig.trim().parse::<i32>().unwrap_or(0) & 0x7f);
     }
+    let rss = report
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak RSS from /usr/bin/time: {report:?}"));
     let out = Output {
         status,
         stdout: std::fs::read(&o).unwrap_or_default(),
         stderr: std::fs::read(&e).unwrap_or_default(),
     };
     (out, rss)
-}
-
-fn applet_cmd(applet: &str, args: &[&str], root: Option<&Path>) -> Command {
-    let mut c = Command::new(memtools());
-    c.arg(applet)
-        .args(args)
-        .env("LC_ALL", "C")
-        .env_remove("POSIXLY_CORRECT")
-        .env_remove("MEMTOOLS_SYS_ROOT");
-    match root {
-        Some(r) => c.env("MEMTOOLS_PROC_ROOT", r),
-        None => c.env_remove("MEMTOOLS_PROC_ROOT"),
-    };
-    c
-}
-
-/// Waits at most `limit` for a child; kills it and fails the test when it hangs.
-fn wait_bounded(child: &mut Child, limit: Duration, what: &str) -> ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(s) = child.try_wait().expect("try_wait") {
-            return s;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{what}: still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-/// `sleep 1000` as a helper process, killed and reaped when dropped.
-struct Sleeper(Child);
-
-impl Sleeper {
-    fn start() -> Sleeper {
-        Sleeper(
-            Command::new("sleep")
-                .arg("1000")
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .spawn()
-                .expect("spawn sleep"),
-        )
-    }
-    fn pid(&self) -> u32 {
-        self.0.id()
-    }
-}
-
-impl Drop for Sleeper {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// A child that is reaped when dropped (whatever the test does in between).
@@ -206,23 +203,6 @@ impl Drop for Reaped {
     fn drop(&mut self) {
         let _ = self.0.wait();
     }
-}
-
-fn have(path: &str) -> bool {
-    Path::new(path).exists()
-}
-
-/// Whether the procps-ng oracle can be used: root, unshare, and the real tool.
-fn oracle(tool: &str) -> bool {
-    if !is_root() {
-        println!("skipping the procps-ng comparison: not root (needs a private mount namespace)");
-        return false;
-    }
-    if !have(tool) || !have("/usr/bin/unshare") {
-        println!("skipping the procps-ng comparison: {tool} or unshare missing");
-        return false;
-    }
-    true
 }
 
 // ---------------------------------------------------------------------------------------
@@ -301,11 +281,18 @@ fn real_free(file: &Path, args: &[&str]) -> Output {
     c.output().expect("unshare")
 }
 
-#[test]
+fn damaged_meminfo_free_is_sane() {
+    damaged_meminfo_free(false);
+}
+
 fn damaged_meminfo_free_is_sane_and_matches_procps() {
+    damaged_meminfo_free(true);
+}
+
+/// free on hostile meminfo files; with `compare`, procps-ng's free on the same files too.
+fn damaged_meminfo_free(compare: bool) {
     let good = live_or_fixture("meminfo");
-    let compare = oracle("/usr/bin/free");
-    let base = temp_dir("meminfo");
+    let base = scratch("meminfo");
     let mut compared = 0;
     for (name, data) in hostile_files(&good) {
         let root = base.join(name);
@@ -325,9 +312,9 @@ fn damaged_meminfo_free_is_sane_and_matches_procps() {
             if o.status.code() == Some(0) {
                 let head = if args == ["-L"] { "SwapUse" } else { "  " };
                 assert!(
-                    text(&o.stdout).starts_with(head),
+                    show(&o.stdout).starts_with(head),
                     "free {what}: {}",
-                    text(&o.stdout)
+                    show(&o.stdout)
                 );
             } else {
                 assert!(o.stdout.is_empty() && !o.stderr.is_empty(), "free {what}");
@@ -335,8 +322,8 @@ fn damaged_meminfo_free_is_sane_and_matches_procps() {
             // -L is 4.0.4's, not in the 4.0.2 oracle.
             if compare && args != ["-L"] {
                 let r = real_free(&root.join("meminfo"), args);
-                assert_eq!(text(&o.stdout), text(&r.stdout), "free {what}: stdout");
-                assert_eq!(text(&o.stderr), text(&r.stderr), "free {what}: stderr");
+                assert_eq!(show(&o.stdout), show(&r.stdout), "free {what}: stdout");
+                assert_eq!(show(&o.stderr), show(&r.stderr), "free {what}: stderr");
                 assert_eq!(o.status.code(), r.status.code(), "free {what}: status");
                 compared += 1;
             }
@@ -348,17 +335,16 @@ fn damaged_meminfo_free_is_sane_and_matches_procps() {
     let _ = std::fs::remove_dir_all(&base);
 }
 
-#[test]
 fn memory_user_on_damaged_meminfo() {
     let good = live_or_fixture("meminfo");
-    let base = temp_dir("mu-meminfo");
+    let base = scratch("mu-meminfo");
     for (name, data) in hostile_files(&good) {
         let root = base.join(name);
         std::fs::create_dir_all(&root).unwrap();
         std::fs::write(root.join("meminfo"), &data).unwrap();
         let o = run_applet("memory-user", &["-q", "1", "0.01"], Some(&root));
         assert_sane("memory-user", name, o.status, &o.stderr);
-        let err = text(&o.stderr);
+        let err = show(&o.stderr);
         let has_total = data.split(|&b| b == b'\n').any(|l| {
             l.starts_with(b"MemTotal:")
                 && l[9..]
@@ -380,10 +366,9 @@ fn memory_user_on_damaged_meminfo() {
     let _ = std::fs::remove_dir_all(&base);
 }
 
-#[test]
 fn damaged_vmstat_is_an_error_or_a_full_report() {
     let good = live_or_fixture("vmstat");
-    let base = temp_dir("vmstat");
+    let base = scratch("vmstat");
     for (name, data) in hostile_files(&good) {
         for with_meminfo in [true, false] {
             let root = base.join(format!("{name}-{with_meminfo}"));
@@ -408,9 +393,9 @@ fn damaged_vmstat_is_an_error_or_a_full_report() {
                         o.status.code(),
                         Some(0),
                         "vm_stat {what}: {}",
-                        text(&o.stderr)
+                        show(&o.stderr)
                     );
-                    let lines = text(&o.stdout).lines().count();
+                    let lines = show(&o.stdout).lines().count();
                     assert_eq!(
                         lines,
                         if args.is_empty() { 23 } else { 4 },
@@ -422,10 +407,10 @@ fn damaged_vmstat_is_an_error_or_a_full_report() {
                         o.status.code(),
                         Some(1),
                         "vm_stat {what}: {}",
-                        text(&o.stdout)
+                        show(&o.stdout)
                     );
                     assert_eq!(
-                        text(&o.stderr),
+                        show(&o.stderr),
                         "vm_stat: failed to get statistics. error 1\n"
                     );
                     assert!(o.stdout.is_empty(), "vm_stat {what}");
@@ -525,7 +510,7 @@ fn hostile_pid_files() -> Vec<(&'static str, PidFiles, &'static [&'static str])>
     v.push((
         "max-numbers",
         with(&|p| {
-            p.smaps = text(&good.smaps)
+            p.smaps = show(&good.smaps)
                 .lines()
                 .map(|l| match l.split_once(':') {
                     Some((k, _)) if l.ends_with(" kB") => format!("{k}: 18446744073709551615 kB\n"),
@@ -533,7 +518,7 @@ fn hostile_pid_files() -> Vec<(&'static str, PidFiles, &'static [&'static str])>
                 })
                 .collect::<String>()
                 .into_bytes();
-            p.maps = text(&good.maps)
+            p.maps = show(&good.maps)
                 .lines()
                 .map(|l| match l.split_once(' ') {
                     Some((_, rest)) => format!("0-ffffffffffffffff {rest}\n"),
@@ -548,10 +533,10 @@ fn hostile_pid_files() -> Vec<(&'static str, PidFiles, &'static [&'static str])>
         "mapping-name-of-1MiB",
         with(&|p| {
             let name: String = "/".to_string() + &"b".repeat(1 << 20);
-            let first_maps = text(&good.maps).lines().next().unwrap_or("").to_string();
+            let first_maps = show(&good.maps).lines().next().unwrap_or("").to_string();
             p.maps = format!("{first_maps} {name}\n").into_bytes();
             p.maps.extend_from_slice(&good.maps);
-            let mut lines = text(&good.smaps)
+            let mut lines = show(&good.smaps)
                 .lines()
                 .map(str::to_string)
                 .collect::<Vec<_>>();
@@ -669,15 +654,23 @@ fn real_pmap(dir: &Path, pid: u32, args: &[&str]) -> Output {
         .expect("unshare")
 }
 
-#[test]
+fn damaged_pid_files_pmap_and_vmmap_are_sane() {
+    damaged_pid_files(false);
+}
+
 fn damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps() {
-    let compare = oracle("/usr/bin/pmap");
-    let base = temp_dir("pidfiles");
+    damaged_pid_files(true);
+}
+
+/// pmap and vmmap on hostile files of one process; with `compare`, procps-ng's pmap on the
+/// same files too.
+fn damaged_pid_files(compare: bool) {
+    let base = scratch("pidfiles");
     let mut compared = 0;
     let mut mismatches = Vec::new();
     for (name, files, skip) in hostile_pid_files() {
         // A live process, so that procps can look at the same files through a bind mount.
-        let sleeper = Sleeper::start();
+        let sleeper = Proc::sleep();
         let pid = sleeper.pid();
         let root = base.join(name);
         let dir = files.write(&root, pid);
@@ -705,11 +698,11 @@ fn damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps() {
                     mismatches.push(format!(
                         "pmap {what}: memtools {:?} {:?} {:?}\n  procps {:?} {:?} {:?}",
                         o.status.code(),
-                        text(&o.stdout),
-                        text(&o.stderr),
+                        show(&o.stdout),
+                        show(&o.stderr),
                         r.status.code(),
-                        text(&r.stdout),
-                        text(&r.stderr)
+                        show(&r.stdout),
+                        show(&r.stderr)
                     ));
                 }
                 compared += 1;
@@ -723,7 +716,7 @@ fn damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps() {
             assert_sane("vmmap", &what, o.status, &o.stderr);
             assert!(rss < 64 * 1024, "vmmap {what}: peak RSS {rss} KiB");
             if o.status.code() == Some(0) {
-                assert!(text(&o.stdout).starts_with("Process:"), "vmmap {what}");
+                assert!(show(&o.stdout).starts_with("Process:"), "vmmap {what}");
             }
         }
     }
@@ -735,10 +728,18 @@ fn damaged_pid_files_pmap_and_vmmap_are_sane_and_pmap_matches_procps() {
     let _ = std::fs::remove_dir_all(&base);
 }
 
-#[test]
 fn hostile_pmap_rc_files() {
-    let base = temp_dir("rc");
-    let victim = Sleeper::start();
+    hostile_pmap_rc(false);
+}
+
+fn hostile_pmap_rc_files_match_procps() {
+    hostile_pmap_rc(true);
+}
+
+/// pmap -C with hostile rc files; with `compare`, procps-ng's pmap with the same files too.
+fn hostile_pmap_rc(compare: bool) {
+    let base = scratch("rc");
+    let victim = Proc::sleep();
     let pid = victim.pid().to_string();
     let mut long = b"[Fields Display]\n".to_vec();
     long.extend(std::iter::repeat_n(b'R', 1 << 20));
@@ -780,14 +781,14 @@ fn hostile_pmap_rc_files() {
         let path = path.to_str().unwrap();
         let o = run_applet("pmap", &["-C", path, &pid], None);
         assert_sane("pmap", &format!("-C {f}"), o.status, &o.stderr);
-        if have("/usr/bin/pmap") {
+        if compare {
             let r = Command::new("/usr/bin/pmap")
                 .args(["-C", path, &pid])
                 .env("LC_ALL", "C")
                 .output()
                 .unwrap();
-            assert_eq!(text(&o.stdout), text(&r.stdout), "-C {f}: stdout");
-            assert_eq!(text(&o.stderr), text(&r.stderr), "-C {f}: stderr");
+            assert_eq!(show(&o.stdout), show(&r.stdout), "-C {f}: stdout");
+            assert_eq!(show(&o.stderr), show(&r.stderr), "-C {f}: stderr");
             assert_eq!(o.status.code(), r.status.code(), "-C {f}: status");
         }
     }
@@ -795,15 +796,14 @@ fn hostile_pmap_rc_files() {
 }
 
 /// procps reads rc lines as C strings: a line starting with a NUL byte is empty to it.
-#[test]
 fn pmap_rc_line_starting_with_nul() {
-    let base = temp_dir("nulrc");
+    let base = scratch("nulrc");
     let rc = base.join("rc");
     std::fs::write(&rc, b"\0abc\n[Fields Display]\nRss\n").unwrap();
-    let victim = Sleeper::start();
+    let victim = Proc::sleep();
     let pid = victim.pid().to_string();
     let o = run_applet("pmap", &["-C", rc.to_str().unwrap(), &pid], None);
-    assert_eq!(text(&o.stderr), "");
+    assert_eq!(show(&o.stderr), "");
     assert_eq!(o.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&base);
 }
@@ -812,20 +812,19 @@ fn pmap_rc_line_starting_with_nul() {
 /// parses that first piece like any line, which can be a syntax error of its own (same
 /// line number); the rest of the line is dropped (observed with procps-ng 4.0.2: a `[`
 /// after 1021 spaces and `Rss` is not reported, and `Rss` is enabled).
-#[test]
 fn pmap_rc_rest_of_a_long_line() {
-    let base = temp_dir("longrc");
+    let base = scratch("longrc");
     let rc = base.join("rc");
     let mut data = b"[Fields Display]\n".to_vec();
     data.extend(std::iter::repeat_n(b'[', 1100));
     data.extend_from_slice(b"\nRss\n");
     std::fs::write(&rc, data).unwrap();
-    let victim = Sleeper::start();
+    let victim = Proc::sleep();
     let pid = victim.pid().to_string();
     let o = run_applet("pmap", &["-C", rc.to_str().unwrap(), &pid], None);
     // What procps-ng 4.0.2 printed for the same file.
     assert_eq!(
-        text(&o.stderr),
+        show(&o.stderr),
         "pmap: config line too long - line 2\npmap: syntax error found in the config - line 2\n"
     );
     // The first piece is parsed (`Rss` enabled), the rest (`[`) dropped.
@@ -834,8 +833,8 @@ fn pmap_rc_rest_of_a_long_line() {
     data.extend_from_slice(b"[\n");
     std::fs::write(&rc, data).unwrap();
     let o = run_applet("pmap", &["-C", rc.to_str().unwrap(), &pid], None);
-    assert_eq!(text(&o.stderr), "pmap: config line too long - line 2\n");
-    let head = text(&o.stdout).lines().nth(1).unwrap_or("").to_string();
+    assert_eq!(show(&o.stderr), "pmap: config line too long - line 2\n");
+    let head = show(&o.stdout).lines().nth(1).unwrap_or("").to_string();
     assert_eq!(head, "         Address  Rss ");
     // Pieces are dropped up to one whose C string ends with the newline: a NUL byte in the
     // rest hides its newline, so the next line (`[`) goes too.
@@ -844,42 +843,39 @@ fn pmap_rc_rest_of_a_long_line() {
     data.extend_from_slice(b"ab\0c\n[\n");
     std::fs::write(&rc, data).unwrap();
     let o = run_applet("pmap", &["-C", rc.to_str().unwrap(), &pid], None);
-    assert_eq!(text(&o.stderr), "pmap: config line too long - line 2\n");
+    assert_eq!(show(&o.stderr), "pmap: config line too long - line 2\n");
     let _ = std::fs::remove_dir_all(&base);
 }
 
 /// procps reads a maps/smaps whose read fails after the open as an empty file.
-#[test]
 fn pmap_read_error_after_open_is_an_empty_file() {
-    let base = temp_dir("dirmaps");
+    let base = scratch("dirmaps");
     let mut files = PidFiles::fixture();
     files.dirs.push("maps");
     files.write(&base, 1235);
     let o = run_applet("pmap", &["1235"], Some(&base));
     // What procps-ng 4.0.2 printed for the same directory (bind-mount method).
-    assert_eq!(text(&o.stdout), "1235:   small\n total                0K\n");
+    assert_eq!(show(&o.stdout), "1235:   small\n total                0K\n");
     assert_eq!(o.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&base);
 }
 
 /// procps treats an empty /proc/PID/stat as "no such process" (exit 42, no output).
-#[test]
 fn pmap_empty_stat_is_not_found() {
-    let base = temp_dir("emptystat");
+    let base = scratch("emptystat");
     let mut files = PidFiles::fixture();
     files.stat.clear();
     files.write(&base, 1235);
     let o = run_applet("pmap", &["1235"], Some(&base));
-    assert_eq!(text(&o.stdout), "");
+    assert_eq!(show(&o.stdout), "");
     assert_eq!(o.status.code(), Some(42));
     let _ = std::fs::remove_dir_all(&base);
 }
 
 /// procps reads smaps with fgets and C strings: a line that starts with a NUL byte is empty
 /// to it, so the mapping it begins is not shown by `pmap -x`.
-#[test]
 fn pmap_x_smaps_header_starting_with_nul() {
-    let base = temp_dir("nulsmaps");
+    let base = scratch("nulsmaps");
     let mut files = PidFiles::fixture();
     for b in files.smaps.iter_mut().step_by(53) {
         *b = 0;
@@ -888,7 +884,7 @@ fn pmap_x_smaps_header_starting_with_nul() {
     let o = run_applet("pmap", &["-x", "1235"], Some(&base));
     // What procps-ng 4.0.2 printed for the same files (recorded with the bind-mount method).
     assert_eq!(
-        text(&o.stdout),
+        show(&o.stdout),
         "1235:   small\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n\
          00007ffc00000000 18014261120856064       4       0 rw---   [ anon ]\n\
          ---------------- ------- ------- ------- \ntotal kB               4       8       0\n"
@@ -901,9 +897,8 @@ fn pmap_x_smaps_header_starting_with_nul() {
 /// is ignored; a mapping line whose C string has no newline (NUL bytes after the name)
 /// makes procps drop pieces up to one whose C string ends with a newline; the rest of a
 /// detail line over 1023 bytes is read as a line of its own.
-#[test]
 fn pmap_smaps_c_line_rules() {
-    let base = temp_dir("cline");
+    let base = scratch("cline");
     let small = PidFiles::fixture().smaps;
     // (name, smaps, arguments, stdout, stderr, status)
     type Case<'a> = (&'a str, Vec<u8>, &'a [&'a str], &'a str, &'a str, i32);
@@ -970,20 +965,11 @@ fn pmap_smaps_c_line_rules() {
         let mut full = args.to_vec();
         full.push("1235");
         let o = run_applet("pmap", &full, Some(&root));
-        assert_eq!(text(&o.stdout), stdout, "{name}");
-        assert_eq!(text(&o.stderr), stderr, "{name}");
+        assert_eq!(show(&o.stdout), stdout, "{name}");
+        assert_eq!(show(&o.stderr), stderr, "{name}");
         assert_eq!(o.status.code(), Some(status), "{name}");
     }
     let _ = std::fs::remove_dir_all(&base);
-}
-
-/// `bytes` with the first `from` replaced by `to`.
-fn replace_once(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let at = bytes.windows(from.len()).position(|w| w == from).unwrap();
-    let mut v = bytes[..at].to_vec();
-    v.extend_from_slice(to);
-    v.extend_from_slice(&bytes[at + from.len()..]);
-    v
 }
 
 /// Row values in the maps formats, each expectation what procps-ng 4.0.2 printed for the
@@ -991,9 +977,8 @@ fn replace_once(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 /// last of repeated lines counts; the total sums them all); after a Swap line a mapping
 /// line that does not convert its end address has end 0 and empty perms; a `-x` row's
 /// name is read at its Swap line from the line buffer, which later lines overwrite.
-#[test]
 fn pmap_row_values_after_key_lines() {
-    let base = temp_dir("rowvalues");
+    let base = scratch("rowvalues");
     let mut files = PidFiles::fixture();
     files.smaps = replace_once(
         &files.smaps,
@@ -1008,7 +993,7 @@ fn pmap_row_values_after_key_lines() {
     files.write(&base, 1235);
     let o = run_applet("pmap", &["-x", "1235"], Some(&base));
     assert_eq!(
-        text(&o.stdout),
+        show(&o.stdout),
         "1235:   small\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n\
          0000000000400000       4       4       0 r-x-- small\n\
          0000000000600000       4       4       4 rw--- small\n\
@@ -1025,7 +1010,7 @@ fn pmap_row_values_after_key_lines() {
     named.write(&base.join("named"), 1235);
     let o = run_applet("pmap", &["-x", "1235"], Some(&base.join("named")));
     assert_eq!(
-        text(&o.stdout),
+        show(&o.stdout),
         "1235:   small\nAddress           Kbytes     RSS   Dirty Mode  Mapping\n\
          0000000000400000       4       4       0 r-x-- small\n\
          0000000000600000       4       4       4 rw---    0 kB\n\n\
@@ -1034,7 +1019,7 @@ fn pmap_row_values_after_key_lines() {
     );
     let o = run_applet("pmap", &["1235"], Some(&base));
     assert_eq!(
-        text(&o.stdout),
+        show(&o.stdout),
         "1235:   small\n0000000000400000      4K r-x-- small\n\
          0000000000600000      4K rw--- small\n\
          00007ffc00000000 18014261087305728K    [ anon ]\n total                8K\n"
@@ -1059,10 +1044,9 @@ fn write_many_mappings(dir: &Path, n: usize) {
     smaps.flush().unwrap();
 }
 
-#[test]
 fn a_million_mappings_in_bounded_memory() {
     const N: usize = 1_000_000;
-    let base = temp_dir("million");
+    let base = scratch("million");
     let files = PidFiles::fixture();
     let dir = files.write(&base, 1235);
     write_many_mappings(&dir, N);
@@ -1096,7 +1080,7 @@ fn a_million_mappings_in_bounded_memory() {
                     rss < bound,
                     "{applet} {args:?}: peak RSS {rss} KiB >= {bound} KiB"
                 );
-                let out = text(&o.stdout);
+                let out = show(&o.stdout);
                 match applet {
                     "pmap" => assert!(out.contains(&total), "{applet} {args:?}: no total {total}"),
                     _ => assert!(
@@ -1120,49 +1104,47 @@ fn a_million_mappings_in_bounded_memory() {
 // ---------------------------------------------------------------------------------------
 // 3. Permissions
 
-/// A command run as nobody (uid/gid 65534, no supplementary groups).
-fn as_nobody(program: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new("setpriv");
-    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(program)
-        .args(args)
+/// `program args` as nobody (uid/gid 65534, no supplementary groups).
+fn as_nobody(nobody: &common::Nobody, program: &Path, args: &[&str]) -> Command {
+    let mut c = nobody.command(program);
+    c.args(args)
         .env("LC_ALL", "C")
         .env_remove("MEMTOOLS_PROC_ROOT");
     c
 }
 
-#[test]
 fn other_users_processes() {
-    if !is_root() || !have("/usr/bin/setpriv") {
-        println!("skipping: needs root and setpriv to run as another user");
-        return;
-    }
-    // The test binary must be reachable by nobody.
-    let probe = as_nobody(&memtools(), &["--version"])
-        .output()
-        .expect("setpriv");
-    if probe.status.code() != Some(0) {
-        println!("skipping: nobody cannot run {}", memtools().display());
-        return;
-    }
-    let victim = Sleeper::start();
+    other_users(false);
+}
+
+fn other_users_processes_match_procps() {
+    other_users(true);
+}
+
+/// pmap and vmmap as nobody on a root process, free and vm_stat as nobody; with `compare`,
+/// procps-ng's pmap as nobody too. memtools runs from a copy that nobody can reach
+/// wherever the checkout lives.
+fn other_users(compare: bool) {
+    let nobody = common::memtools_for_nobody();
+    let mt = nobody.exe();
+    let victim = Proc::sleep();
     let pid = victim.pid().to_string();
     let header = format!("{pid}:   sleep 1000\n");
     for args in [&[][..], &["-x"], &["-d"], &["-X"], &["-XX"]] {
         let mut full = vec!["pmap"];
         full.extend_from_slice(args);
         full.push(&pid);
-        let o = as_nobody(&memtools(), &full).output().unwrap();
-        assert_eq!(text(&o.stdout), header, "pmap {args:?}");
-        assert_eq!(text(&o.stderr), "", "pmap {args:?}");
+        let o = as_nobody(&nobody, mt, &full).output().unwrap();
+        assert_eq!(show(&o.stdout), header, "pmap {args:?}");
+        assert_eq!(show(&o.stderr), "", "pmap {args:?}");
         assert_eq!(o.status.code(), Some(1), "pmap {args:?}");
-        if have("/usr/bin/pmap") {
+        if compare {
             let mut real = args.to_vec();
             real.push(&pid);
-            let r = as_nobody(Path::new("/usr/bin/pmap"), &real)
+            let r = as_nobody(&nobody, Path::new("/usr/bin/pmap"), &real)
                 .output()
                 .unwrap();
-            assert_eq!(text(&o.stdout), text(&r.stdout), "pmap {args:?} vs procps");
+            assert_eq!(show(&o.stdout), show(&r.stdout), "pmap {args:?} vs procps");
             assert_eq!(o.status.code(), r.status.code(), "pmap {args:?} vs procps");
         }
     }
@@ -1170,10 +1152,10 @@ fn other_users_processes() {
         let mut full = vec!["vmmap"];
         full.extend_from_slice(args);
         full.push(&pid);
-        let o = as_nobody(&memtools(), &full).output().unwrap();
+        let o = as_nobody(&nobody, mt, &full).output().unwrap();
         assert_eq!(o.status.code(), Some(255), "vmmap {args:?}");
         assert!(o.stdout.is_empty());
-        let e = text(&o.stderr);
+        let e = show(&o.stderr);
         assert!(e.starts_with("vmmap["), "{e}");
         assert!(
             e.ends_with(&format!(
@@ -1184,18 +1166,17 @@ fn other_users_processes() {
         );
     }
     // free and vm_stat read only world-readable files.
-    let o = as_nobody(&memtools(), &["free"]).output().unwrap();
+    let o = as_nobody(&nobody, mt, &["free"]).output().unwrap();
     assert_eq!(o.status.code(), Some(0));
-    assert!(text(&o.stdout).contains("\nMem: "));
-    let o = as_nobody(&memtools(), &["vm_stat"]).output().unwrap();
+    assert!(show(&o.stdout).contains("\nMem: "));
+    let o = as_nobody(&nobody, mt, &["vm_stat"]).output().unwrap();
     assert_eq!(o.status.code(), Some(0));
-    assert_eq!(text(&o.stdout).lines().count(), 23);
+    assert_eq!(show(&o.stdout).lines().count(), 23);
 }
 
 // ---------------------------------------------------------------------------------------
 // 4. Lifetime races
 
-#[test]
 fn short_lived_processes_exit_mid_read() {
     const VICTIMS: usize = 1000;
     const WORKERS: usize = 4;
@@ -1249,12 +1230,12 @@ fn short_lived_processes_exit_mid_read() {
                     o.status,
                     &o.stderr,
                 );
-                let err = text(&o.stderr);
+                let err = show(&o.stderr);
                 match (applet, o.status.code()) {
-                    ("pmap", Some(0)) => assert!(text(&o.stdout).starts_with(&format!("{pid}:"))),
+                    ("pmap", Some(0)) => assert!(show(&o.stdout).starts_with(&format!("{pid}:"))),
                     ("pmap", Some(42)) => assert!(o.stdout.is_empty() && err.is_empty(), "{err}"),
                     ("pmap", Some(1)) => assert!(err.is_empty(), "{err}"),
-                    ("vmmap", Some(0)) => assert!(text(&o.stdout).starts_with("Process:")),
+                    ("vmmap", Some(0)) => assert!(show(&o.stdout).starts_with("Process:")),
                     ("vmmap", Some(255)) => assert!(
                         err.contains("no longer appears to be running")
                             || err.contains("for unknown reasons"),
@@ -1322,9 +1303,8 @@ fn into_head_1(trap: &str, applet: &str, args: &[String]) {
     }
 }
 
-#[test]
 fn every_applet_into_head_ends_quietly() {
-    let victim = Sleeper::start();
+    let victim = Proc::sleep();
     let pid = victim.pid().to_string();
     let many: Vec<String> = std::iter::repeat_n(pid.clone(), 64).collect();
     let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
@@ -1360,7 +1340,7 @@ fn every_applet_into_head_ends_quietly() {
 /// A smem snapshot (`DIR/proc`) of `n` processes with one small mapping each; its
 /// report is about 60 bytes a process.
 fn smem_snapshot(n: usize) -> PathBuf {
-    let d = temp_dir("smem-snapshot");
+    let d = scratch("smem-snapshot");
     let proc = d.join("proc");
     for pid in 1000..1000 + n {
         let p = proc.join(pid.to_string());
@@ -1381,7 +1361,6 @@ fn smem_snapshot(n: usize) -> PathBuf {
     d
 }
 
-#[test]
 fn interval_loops_flush_each_iteration_and_end_on_sigint() {
     for (applet, args, block) in [
         ("free", &["-s", "0.1"][..], 3usize),
@@ -1446,24 +1425,23 @@ fn to_dev_full(program: &Path, args: &[&str]) -> Output {
         .args(args)
         .env("LC_ALL", "C")
         .env_remove("MEMTOOLS_PROC_ROOT")
-        .stdout(
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open("/dev/full")
-                .expect("/dev/full"),
-        )
+        .stdout(dev_full())
         .stderr(Stdio::piped())
         .output()
         .expect("spawn")
 }
 
-#[test]
 fn write_errors_on_a_full_device() {
-    if !have("/dev/full") {
-        println!("skipping: no /dev/full");
-        return;
-    }
-    let victim = Sleeper::start();
+    write_errors_full(false);
+}
+
+fn write_errors_on_a_full_device_match_procps() {
+    write_errors_full(true);
+}
+
+/// `APPLET ... >/dev/full`; with `compare`, procps-ng's free and pmap too.
+fn write_errors_full(compare: bool) {
+    let victim = Proc::sleep();
     let pid = victim.pid().to_string();
     let cases: Vec<(&str, Vec<&str>, &str)> = vec![
         ("free", vec![], "free: write error\n"),
@@ -1533,15 +1511,15 @@ fn write_errors_on_a_full_device() {
         let mut full = vec![applet];
         full.extend_from_slice(&args);
         let o = to_dev_full(&memtools(), &full);
-        assert_eq!(text(&o.stderr), want, "{applet} {args:?}");
+        assert_eq!(show(&o.stderr), want, "{applet} {args:?}");
         assert_eq!(o.status.code(), Some(1), "{applet} {args:?}");
         let real = format!("/usr/bin/{applet}");
-        if matches!(applet, "free" | "pmap") && have(&real) {
+        if compare && matches!(applet, "free" | "pmap") {
             // The applet name must be argv[0] for the original; run it by its path.
             let r = to_dev_full(Path::new(&real), &args);
             assert_eq!(
-                text(&o.stderr),
-                text(&r.stderr),
+                show(&o.stderr),
+                show(&r.stderr),
                 "{applet} {args:?} vs procps"
             );
             assert_eq!(
@@ -1557,16 +1535,10 @@ fn write_errors_on_a_full_device() {
 /// a full device (memtools reports the write error instead: a documented difference,
 /// docs/smem.md). Checked on the real smem, so that the documentation states what smem
 /// does.
-#[test]
 fn smem_itself_is_silent_on_write_errors() {
-    let smem = Path::new("/usr/bin/smem");
-    if !smem.exists() || !have("/dev/full") {
-        println!("skipped: needs /usr/bin/smem (apt-get install smem) and /dev/full");
-        return;
-    }
     for run in [to_dev_full, with_stdout_closed] {
-        let o = run(smem, &["-c", "pid rss"]);
-        assert_eq!((o.status.code(), text(&o.stderr)), (Some(0), String::new()));
+        let o = run(Path::new("/usr/bin/smem"), &["-c", "pid rss"]);
+        assert_eq!((o.status.code(), show(&o.stderr)), (Some(0), String::new()));
     }
 }
 
@@ -1577,24 +1549,24 @@ fn with_stdout_closed(program: &Path, args: &[&str]) -> Output {
         .env("LC_ALL", "C")
         .env_remove("MEMTOOLS_PROC_ROOT")
         .stderr(Stdio::piped());
-    // SAFETY: runs in the forked child before exec; close(2) is async-signal-safe and
-    // touches no memory of the parent.
-    unsafe {
-        c.pre_exec(|| {
-            libc::close(1);
-            Ok(())
-        });
-    }
-    c.output().expect("spawn")
+    close_stdout(&mut c).output().expect("spawn")
 }
 
 /// `APPLET ... >&-`: every applet and the dispatcher report the closed stdout as a write
 /// error, exit 1 (pmap with procps-ng's exact text), instead of running silently.
-#[test]
 fn write_errors_on_a_closed_stdout() {
-    let victim = Sleeper::start();
+    write_errors_closed(false);
+}
+
+fn write_errors_on_a_closed_stdout_match_procps() {
+    write_errors_closed(true);
+}
+
+/// `APPLET ... >&-`; with `compare`, procps-ng's free and pmap too.
+fn write_errors_closed(compare: bool) {
+    let victim = Proc::sleep();
     let pid = victim.pid().to_string();
-    let links = temp_dir("closed");
+    let links = scratch("closed");
     let cases: Vec<(&str, Vec<&str>, &str)> = vec![
         ("free", vec![], "free: write error\n"),
         (
@@ -1693,14 +1665,14 @@ fn write_errors_on_a_closed_stdout() {
         let mut full = vec![applet];
         full.extend_from_slice(&args);
         let o = with_stdout_closed(&memtools(), &full);
-        assert_eq!(text(&o.stderr), want, "{applet} {args:?}");
+        assert_eq!(show(&o.stderr), want, "{applet} {args:?}");
         assert_eq!(o.status.code(), Some(1), "{applet} {args:?}");
-        if matches!(applet, "free" | "pmap") && have(&format!("/usr/bin/{applet}")) {
+        if compare && matches!(applet, "free" | "pmap") {
             let r = with_stdout_closed(Path::new(&format!("/usr/bin/{applet}")), &args);
             if !args.contains(&"--json") && !args.contains(&"-V") {
                 assert_eq!(
-                    text(&o.stderr),
-                    text(&r.stderr),
+                    show(&o.stderr),
+                    show(&r.stderr),
                     "{applet} {args:?} vs procps"
                 );
                 assert_eq!(
@@ -1720,7 +1692,7 @@ fn write_errors_on_a_closed_stdout() {
     ] {
         let o = with_stdout_closed(&memtools(), &args);
         assert_eq!(
-            text(&o.stderr),
+            show(&o.stderr),
             "memtools: write error: Bad file descriptor\n",
             "memtools {args:?}"
         );
@@ -1731,24 +1703,6 @@ fn write_errors_on_a_closed_stdout() {
 
 // ---------------------------------------------------------------------------------------
 // 6. Resource limits
-
-/// A command with `resource` limited to `bytes` (soft and hard) in the child.
-fn limited(mut c: Command, resource: libc::__rlimit_resource_t, bytes: u64) -> Command {
-    // SAFETY: setrlimit is async-signal-safe and touches no memory of the parent.
-    unsafe {
-        c.pre_exec(move || {
-            let rl = libc::rlimit {
-                rlim_cur: bytes,
-                rlim_max: bytes,
-            };
-            if libc::setrlimit(resource, &rl) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
-    c
-}
 
 /// The address space the memtools binary's `PT_LOAD` segments span (ELF64 little-endian),
 /// or 0 when it cannot be read.
@@ -1777,7 +1731,6 @@ fn load_span(path: &Path) -> u64 {
     hi.saturating_sub(lo)
 }
 
-#[test]
 fn tight_address_space_limits_never_crash() {
     // memtools is linked statically (no loader): when the limit is below what its segments,
     // stack and vDSO need, the kernel fails the exec after the point of no return and kills
@@ -1786,7 +1739,7 @@ fn tight_address_space_limits_never_crash() {
     let exec_floor = load_span(&memtools()) + 1024 * 1024;
     // From a limit at which the dynamic loader itself fails (status 127, before memtools
     // runs) up to one where the applets work: every outcome must be clean.
-    let victim = Sleeper::start();
+    let victim = Proc::sleep();
     let pid = victim.pid().to_string();
     let mut clean_oom = 0;
     for kib in (2048..=10240u64).step_by(512) {
@@ -1800,7 +1753,7 @@ fn tight_address_space_limits_never_crash() {
             let mut c = limited(applet_cmd(applet, &args, None), libc::RLIMIT_AS, kib * 1024);
             let o = c.stdin(Stdio::null()).output().expect("spawn");
             let what = format!("{applet} {args:?} under ulimit -v {kib}");
-            let err = text(&o.stderr);
+            let err = show(&o.stderr);
             if o.status.code() == Some(127) && err.contains("error while loading shared libraries")
             {
                 continue; // the loader, not memtools
@@ -1830,12 +1783,9 @@ fn tight_address_space_limits_never_crash() {
     println!("clean out-of-memory exits: {clean_oom}");
 }
 
-#[test]
+/// As nobody: root itself is not bound by RLIMIT_MEMLOCK.
 fn memory_user_lock_beyond_memlock_as_an_unprivileged_user() {
-    if !is_root() || !have("/usr/bin/setpriv") {
-        println!("skipping: needs root and setpriv (root itself is not bound by RLIMIT_MEMLOCK)");
-        return;
-    }
+    let nobody = common::memtools_for_nobody();
     for (limit, args, errno) in [
         (
             0u64,
@@ -1855,12 +1805,16 @@ fn memory_user_lock_beyond_memlock_as_an_unprivileged_user() {
     ] {
         let mut full = vec!["memory-user"];
         full.extend_from_slice(args);
-        let mut c = limited(as_nobody(&memtools(), &full), libc::RLIMIT_MEMLOCK, limit);
+        let mut c = limited(
+            as_nobody(&nobody, nobody.exe(), &full),
+            libc::RLIMIT_MEMLOCK,
+            limit,
+        );
         let o = c.stdin(Stdio::null()).output().expect("spawn");
         let what = format!("{args:?} with RLIMIT_MEMLOCK {limit}");
         assert_sane("memory-user", &what, o.status, &o.stderr);
         assert_eq!(o.status.code(), Some(1), "{what}");
-        let e = text(&o.stderr);
+        let e = show(&o.stderr);
         let shown = if limit == 0 { "0 B" } else { "64 KiB" };
         assert!(
             e.contains(&format!("memory-user: --lock: cannot lock 1 MiB: {errno}; RLIMIT_MEMLOCK (`ulimit -l`) is {shown}: raise it, or run without --lock\n")),
@@ -1869,7 +1823,6 @@ fn memory_user_lock_beyond_memlock_as_an_unprivileged_user() {
     }
 }
 
-#[test]
 fn memory_user_impossible_sizes_and_durations() {
     for (args, status, msg) in [
         (&["1e30"][..], 2, "invalid SIZE '1e30': unknown unit 'e30'"),
@@ -1911,12 +1864,12 @@ fn memory_user_impossible_sizes_and_durations() {
             o.status.code(),
             Some(status),
             "{args:?}: {}",
-            text(&o.stderr)
+            show(&o.stderr)
         );
         assert!(
-            text(&o.stderr).contains(msg),
+            show(&o.stderr).contains(msg),
             "{args:?}: {}",
-            text(&o.stderr)
+            show(&o.stderr)
         );
         assert!(o.stdout.is_empty(), "{args:?}");
     }

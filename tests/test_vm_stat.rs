@@ -3,7 +3,7 @@
 //! formulas), interval mode, and every argument error.
 
 mod common;
-use common::{fixtures, memtools};
+use common::{applet_cmd, dev_full, fixtures, memtools_link, need, scratch, trial};
 use memtools_platform::darwin::VmStats64;
 use memtools_platform::vmstat::{from_darwin, VmCounters};
 use std::io::{BufRead, BufReader};
@@ -11,21 +11,55 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use uu_vm_stat::render::{render_snapshot, Table};
 
+fn main() {
+    #[allow(unused_mut)]
+    let mut trials = vec![
+        trial!(seed_capture_is_reproduced_byte_for_byte),
+        trial!(seed_counters_as_a_table_row),
+        trial!(deltas_from_two_synthetic_samples),
+        trial!(json_keeps_apples_parse),
+        trial!(argument_errors),
+        trial!(usage_names_argv0_as_typed_and_getopt_its_basename),
+        trial!(rows_arrive_one_by_one_and_a_closed_pipe_ends_quietly),
+        trial!(write_errors_are_reported, need::dev_full()),
+        trial!(live_system_has_all_22_lines),
+    ];
+    // The goldens were computed for 4096-byte pages; elsewhere the header and the KiB to page
+    // conversions differ.
+    #[cfg(target_os = "linux")]
+    trials.extend([
+        trial!(
+            linux_fixtures::linux_fixtures_one_shot,
+            need::page_size(4096)
+        ),
+        trial!(
+            linux_fixtures::linux_fixtures_json_agrees_with_the_text,
+            need::page_size(4096)
+        ),
+        trial!(
+            linux_fixtures::snapshot_root_does_not_see_live_zram,
+            need::page_size(4096)
+        ),
+        trial!(
+            linux_fixtures::linux_fixtures_interval_count_3,
+            need::page_size(4096)
+        ),
+        trial!(
+            linux_fixtures::banner_every_21_rows_and_totals_after_it,
+            need::page_size(4096)
+        ),
+        trial!(linux_fixtures::unreadable_statistics),
+    ]);
+    common::run(trials);
+}
+
 fn fixture(name: &str) -> PathBuf {
     fixtures().join("vm_stat").join(name)
 }
 
 /// `memtools vm_stat ARGS` with the snapshot root `root` and, optionally, a sys root.
 fn command(args: &[&str], root: Option<&Path>, sys: Option<&Path>) -> Command {
-    let mut c = Command::new(memtools());
-    c.arg("vm_stat")
-        .args(args)
-        .env("LC_ALL", "C")
-        .env_remove("MEMTOOLS_PROC_ROOT")
-        .env_remove("MEMTOOLS_SYS_ROOT");
-    if let Some(r) = root {
-        c.env("MEMTOOLS_PROC_ROOT", r);
-    }
+    let mut c = applet_cmd("vm_stat", args, root);
     if let Some(s) = sys {
         c.env("MEMTOOLS_SYS_ROOT", s);
     }
@@ -67,7 +101,6 @@ fn seed_counters() -> VmCounters {
     from_darwin(&vm, 4096)
 }
 
-#[test]
 fn seed_capture_is_reproduced_byte_for_byte() {
     let expected = std::fs::read_to_string(fixture("seed-macos/expected")).unwrap();
     let mut out = String::new();
@@ -80,7 +113,6 @@ fn seed_capture_is_reproduced_byte_for_byte() {
         .all(|l| l.len() == 48 && l.ends_with('.')));
 }
 
-#[test]
 fn seed_counters_as_a_table_row() {
     let mut out = String::new();
     Table::new().row(&seed_counters(), &mut out);
@@ -96,17 +128,6 @@ fn seed_counters_as_a_table_row() {
 mod linux_fixtures {
     use super::*;
 
-    /// The goldens were computed for 4096-byte pages; elsewhere the header and the KiB to page
-    /// conversions differ, so those comparisons are skipped with a reason.
-    fn page_size_is_4096() -> bool {
-        // SAFETY: sysconf has no preconditions.
-        let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-        if n != 4096 {
-            eprintln!("skipped: the vm_stat goldens assume 4096-byte pages, this machine has {n}");
-        }
-        n == 4096
-    }
-
     const FIXTURES: &[&str] = &["live-6.18", "no-zswap", "zbud-busy", "zram", "no-meminfo"];
 
     /// The zram fixture carries its own copied /sys.
@@ -115,11 +136,7 @@ mod linux_fixtures {
         s.is_dir().then_some(s)
     }
 
-    #[test]
-    fn linux_fixtures_one_shot() {
-        if !page_size_is_4096() {
-            return;
-        }
+    pub fn linux_fixtures_one_shot() {
         for name in FIXTURES {
             let root = fixture(name);
             let o = run(&[], Some(&root), sys_for(name).as_deref());
@@ -172,11 +189,7 @@ mod linux_fixtures {
     /// `--json` against the same expectations as the text: every page count times 4096,
     /// every event count as it is; interval mode gives one object per line, totals since
     /// boot first, then deltas (0 for a fixed snapshot).
-    #[test]
-    fn linux_fixtures_json_agrees_with_the_text() {
-        if !page_size_is_4096() {
-            return;
-        }
+    pub fn linux_fixtures_json_agrees_with_the_text() {
         for name in FIXTURES {
             let root = fixture(name);
             let want = std::fs::read_to_string(root.join("expected")).unwrap();
@@ -229,11 +242,7 @@ mod linux_fixtures {
         }
     }
 
-    #[test]
-    fn snapshot_root_does_not_see_live_zram() {
-        if !page_size_is_4096() {
-            return;
-        }
+    pub fn snapshot_root_does_not_see_live_zram() {
         // Without MEMTOOLS_SYS_ROOT, a snapshot root means no zram figures at all.
         let root = fixture("zram");
         let o = run(&[], Some(&root), None);
@@ -244,11 +253,7 @@ mod linux_fixtures {
         );
     }
 
-    #[test]
-    fn linux_fixtures_interval_count_3() {
-        if !page_size_is_4096() {
-            return;
-        }
+    pub fn linux_fixtures_interval_count_3() {
         for name in FIXTURES {
             let root = fixture(name);
             let o = run(&["-c", "3", "0.01"], Some(&root), sys_for(name).as_deref());
@@ -259,11 +264,7 @@ mod linux_fixtures {
         }
     }
 
-    #[test]
-    fn banner_every_21_rows_and_totals_after_it() {
-        if !page_size_is_4096() {
-            return;
-        }
+    pub fn banner_every_21_rows_and_totals_after_it() {
         let root = fixture("zbud-busy");
         let golden = std::fs::read_to_string(root.join("expected-c3")).unwrap();
         let g: Vec<&str> = golden.lines().collect();
@@ -281,11 +282,8 @@ mod linux_fixtures {
         assert!(text.ends_with(" \n"));
     }
 
-    #[test]
-    fn unreadable_statistics() {
-        let dir =
-            std::env::temp_dir().join(format!("memtools-vmstat-empty-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+    pub fn unreadable_statistics() {
+        let dir = scratch("vmstat-empty");
         // No vmstat file, then an empty one.
         for make in [false, true] {
             if make {
@@ -308,7 +306,6 @@ mod linux_fixtures {
     }
 }
 
-#[test]
 fn deltas_from_two_synthetic_samples() {
     let first = VmCounters {
         page_size: 16384,
@@ -345,7 +342,6 @@ fn deltas_from_two_synthetic_samples() {
 
 /// Every usage error: stderr text and exit status 1, nothing on stdout.
 /// `--json` is read as Apple's getopt reads it (the end of the options), plus the format.
-#[test]
 fn json_keeps_apples_parse() {
     let root = fixtures().join("vm_stat/live-6.18");
     let o = run(&["--json", "-c", "2", "1"], Some(&root), None);
@@ -361,7 +357,6 @@ fn json_keeps_apples_parse() {
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("Mach Virtual Memory Statistics"));
 }
 
-#[test]
 fn argument_errors() {
     let usage = "usage: vm_stat [[-c count] interval]\n";
     let cases: &[(&[&str], String)] = &[
@@ -402,13 +397,9 @@ fn argument_errors() {
     }
 }
 
-#[test]
 fn usage_names_argv0_as_typed_and_getopt_its_basename() {
-    let dir = std::env::temp_dir().join(format!("memtools-vmstat-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let link = dir.join("vm_stat");
-    let _ = std::fs::remove_file(&link);
-    std::os::unix::fs::symlink(memtools(), &link).unwrap();
+    let dir = scratch("vmstat-argv0");
+    let link = memtools_link(&dir, "vm_stat");
     let o = Command::new(&link)
         .args(["-c", "0"])
         .env_remove("MEMTOOLS_PROC_ROOT")
@@ -425,7 +416,6 @@ fn usage_names_argv0_as_typed_and_getopt_its_basename() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
 fn rows_arrive_one_by_one_and_a_closed_pipe_ends_quietly() {
     use std::os::unix::process::ExitStatusExt;
     let mut child = command(&["0.05"], Some(&fixture("zbud-busy")), None)
@@ -448,14 +438,9 @@ fn rows_arrive_one_by_one_and_a_closed_pipe_ends_quietly() {
     assert!(o.stderr.is_empty());
 }
 
-#[test]
 fn write_errors_are_reported() {
-    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
-        eprintln!("skipped: no /dev/full");
-        return;
-    };
     let o = command(&[], Some(&fixture("live-6.18")), None)
-        .stdout(full)
+        .stdout(dev_full())
         .output()
         .unwrap();
     assert_eq!(
@@ -465,7 +450,6 @@ fn write_errors_are_reported() {
     assert_eq!(o.status.code(), Some(1));
 }
 
-#[test]
 fn live_system_has_all_22_lines() {
     let o = run(&[], None, None);
     assert_eq!(o.status.code(), Some(0));

@@ -8,17 +8,24 @@
 //!   printed for the same snapshot (the committed pmap goldens).
 
 mod common;
-use common::{fixtures, memtools};
+use common::{applet_cmd, copy_dir, fixtures, scratch, trial};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+fn main() {
+    common::run(vec![
+        trial!(tiny_report_worked_out_by_hand),
+        trial!(summary_interleaved_pages_and_no_coalesce),
+        trial!(errors_and_statuses),
+        trial!(totals_equal_procps_pmap_x_on_the_same_snapshot),
+        trial!(json_agrees_with_the_hand_worked_report),
+        trial!(json_totals_equal_procps_pmap_x),
+    ]);
+}
 
 fn vmmap(root: &Path, args: &[&str]) -> Output {
-    Command::new(memtools())
-        .arg("vmmap")
-        .args(args)
-        .env("MEMTOOLS_PROC_ROOT", root)
+    applet_cmd("vmmap", args, Some(root))
         .env("TZ", "UTC")
-        .env("LC_ALL", "C")
         .output()
         .expect("spawn memtools")
 }
@@ -43,7 +50,6 @@ fn masked(out: &[u8]) -> String {
         + "\n"
 }
 
-#[test]
 fn tiny_report_worked_out_by_hand() {
     let o = vmmap(&tiny(), &["-w", "1234"]);
     assert_eq!(
@@ -67,7 +73,6 @@ fn lines(o: &Output) -> Vec<String> {
         .collect()
 }
 
-#[test]
 fn summary_interleaved_pages_and_no_coalesce() {
     let s = lines(&vmmap(&tiny(), &["-summary", "1234"]));
     let dash = s.iter().position(|l| l == "----").unwrap();
@@ -122,7 +127,6 @@ fn summary_interleaved_pages_and_no_coalesce() {
     assert_eq!(rows.len(), 3, "{rows:?}");
 }
 
-#[test]
 fn errors_and_statuses() {
     let o = vmmap(&tiny(), &["999999"]);
     assert_eq!(o.status.code(), Some(255));
@@ -138,8 +142,7 @@ fn errors_and_statuses() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("(with name like 'nosuchname')"));
 
     // smaps that cannot be read (a directory here) while the process exists: "try sudo".
-    let dir = std::env::temp_dir().join(format!("memtools-vmmap-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch("vmmap-errors");
     std::fs::create_dir_all(dir.join("77/smaps")).unwrap();
     std::fs::write(
         dir.join("77/stat"),
@@ -189,7 +192,6 @@ fn pmap_x_totals(golden: &Path) -> Option<(u64, u64)> {
     Some((at("Size")?, at("Rss")?))
 }
 
-#[test]
 fn totals_equal_procps_pmap_x_on_the_same_snapshot() {
     let mut checked = 0;
     for name in [
@@ -204,14 +206,9 @@ fn totals_equal_procps_pmap_x_on_the_same_snapshot() {
         let Some((size_kb, rss_kb)) = pmap_x_totals(&golden) else {
             panic!("no pmap -X golden totals in {}", golden.display());
         };
-        let root =
-            std::env::temp_dir().join(format!("memtools-vmmap-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let root = scratch(&format!("vmmap-{name}"));
         std::fs::create_dir_all(root.join("1234")).unwrap();
-        for e in std::fs::read_dir(fixtures().join("pmap").join(name)).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), root.join("1234").join(e.file_name())).unwrap();
-        }
+        copy_dir(&fixtures().join("pmap").join(name), &root.join("1234"));
         let o = vmmap(&root, &["-pages", "-summary", "1234"]);
         assert_eq!(
             o.status.code(),
@@ -281,7 +278,6 @@ fn json_of(o: &Output) -> serde_json::Value {
 
 /// `--json` on the hand-worked `tiny` report: every region line and every summary row of
 /// the expected text is the JSON's numbers, formatted as the text formats them.
-#[test]
 fn json_agrees_with_the_hand_worked_report() {
     let v = json_of(&vmmap(&tiny(), &["--json", "1234"]));
     assert_eq!(v["schema_version"], 1);
@@ -341,19 +337,13 @@ fn json_agrees_with_the_hand_worked_report() {
 }
 
 /// On the real-process snapshots, the JSON totals are procps `pmap -X`'s Size and Rss.
-#[test]
 fn json_totals_equal_procps_pmap_x() {
     for name in ["basic", "real_bash", "real_python"] {
         let golden = fixtures().join(format!("pmap/golden/{name}__X.out"));
         let (size_kb, rss_kb) = pmap_x_totals(&golden).expect("pmap -X totals");
-        let root =
-            std::env::temp_dir().join(format!("memtools-vmmapj-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let root = scratch(&format!("vmmapj-{name}"));
         std::fs::create_dir_all(root.join("1234")).unwrap();
-        for e in std::fs::read_dir(fixtures().join("pmap").join(name)).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), root.join("1234").join(e.file_name())).unwrap();
-        }
+        copy_dir(&fixtures().join("pmap").join(name), &root.join("1234"));
         let v = json_of(&vmmap(&root, &["--json", "1234"]));
         let t = &v["summary"]["total"];
         assert_eq!(t["virtual"].as_u64(), Some(size_kb * 1024), "{name}");

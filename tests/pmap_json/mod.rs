@@ -367,9 +367,34 @@ fn compare_classic(name: &str, fmt: Fmt, text: &[u8], v: &Value) {
     }
 }
 
-#[test]
-fn json_agrees_with_goldens_and_text() {
-    let shm_ok = live_shm_minor() == Some(1);
+/// The golden cases whose fixtures map no SysV shm segment.
+pub fn json_agrees_with_goldens_and_text() {
+    let (checked, fixtures, formats) = json_goldens(false);
+    assert!(checked > 500, "only {checked} cases checked");
+    assert_eq!(formats.len(), 4);
+    for f in [
+        "huge",
+        "oldkernel",
+        "unknownfields",
+        "real_bash",
+        "real_python",
+        "real_static",
+    ] {
+        assert!(fixtures.contains(f), "fixture {f} not covered");
+    }
+}
+
+/// The golden cases whose fixtures map SysV shm segments (see `sysv_minor_1`).
+pub fn json_agrees_with_goldens_and_text_sysv() {
+    let (checked, fixtures, formats) = json_goldens(true);
+    assert!(checked > 100, "only {checked} cases checked");
+    assert_eq!(formats.len(), 4);
+    assert!(fixtures.contains("basic"), "fixture basic not covered");
+}
+
+/// Checks the JSON of the single-PID golden cases whose fixtures map SysV segments (`sysv`)
+/// or do not; returns the number of cases, the fixtures and the formats checked.
+fn json_goldens(sysv: bool) -> (usize, BTreeSet<String>, BTreeSet<String>) {
     let bin = common::memtools();
     let mut checked = 0;
     let mut fixtures = BTreeSet::new();
@@ -379,7 +404,7 @@ fn json_agrees_with_goldens_and_text() {
             continue;
         }
         let fx = &c.pids[0].1;
-        if !shm_ok && fixture_has_sysv(fx) {
+        if fixture_has_sysv(fx) != sysv {
             continue;
         }
         let status = read_golden(&c.name, "status").map(|s| show(&s).trim().to_string());
@@ -400,7 +425,7 @@ fn json_agrees_with_goldens_and_text() {
         let fmt = case_format(&c.args);
         let quiet = c.args.iter().any(|a| a == "-q" || a == "--quiet");
         // Named in the test's output when an assertion below fails.
-        eprintln!("case {}", c.name);
+        let _note = on_failure(format!("case {}", c.name));
         let smaps_fmt = fmt == Fmt::Smaps;
         let mut golden = common_transforms(&read_golden(&c.name, "out").expect("golden"));
         if fx == "utf8names" && !smaps_fmt {
@@ -452,27 +477,15 @@ fn json_agrees_with_goldens_and_text() {
         formats.insert(format!("{:?}", fmt));
     }
     eprintln!(
-        "pmap --json: {checked} golden cases over {} fixtures",
+        "pmap --json: {checked} golden cases ({}) over {} fixtures",
+        if sysv { "SysV" } else { "no SysV" },
         fixtures.len()
     );
-    assert!(checked > 300, "only {checked} cases checked");
-    assert_eq!(formats.len(), 4);
-    for f in [
-        "basic",
-        "huge",
-        "oldkernel",
-        "unknownfields",
-        "real_bash",
-        "real_python",
-        "real_static",
-    ] {
-        assert!(fixtures.contains(f), "fixture {f} not covered");
-    }
+    (checked, fixtures, formats)
 }
 
 /// The JSON `name` is the kernel's pathname column of maps, in every format.
-#[test]
-fn json_names_are_the_kernel_names() {
+pub fn json_names_are_the_kernel_names() {
     let bin = common::memtools();
     for fx in [
         "basic",
@@ -550,8 +563,7 @@ fn run_pids(pids: &[(&str, &str)], args: &[&str]) -> Outcome {
 /// Several PIDs: one object per line, in argument order; a PID that is not found prints
 /// nothing (exit 42, as the text); one whose maps cannot be read gives an object with
 /// `error` (exit 1, where the text prints only the `PID:   command` line).
-#[test]
-fn json_several_pids_and_errors() {
+pub fn json_several_pids_and_errors() {
     // (The fixtures' `Tgid:` decides whose maps are read: nosmaps is 1234, small 1235.)
     let o = run_pids(
         &[("1234", "nosmaps"), ("1235", "small")],
@@ -606,8 +618,7 @@ fn json_several_pids_and_errors() {
 
 /// `--j` is a unique prefix of `--json`; `-A` selects the same rows as the text; `-XX`
 /// has `vm_flags`, `-X` does not; the rc format has the rc file's columns only.
-#[test]
-fn json_options() {
+pub fn json_options() {
     let full = run_pids(&[("1234", "basic")], &["--json", "1234"]);
     let short = run_pids(&[("1234", "basic")], &["--j", "1234"]);
     assert_eq!(short.stdout, full.stdout);

@@ -1,9 +1,32 @@
 //! `util/install.sh` (what `make install` / `make uninstall` run) into a temporary prefix,
 //! with the already-built debug binaries (no release build in the test).
 
+use memtools_testkit::{need, scratch, show, trial, Need};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+fn main() {
+    memtools_testkit::run(vec![
+        trial!(
+            install_then_uninstall_in_a_temporary_prefix,
+            built(),
+            need::tool("bash")
+        ),
+        trial!(man_finds_the_installed_page, built(), need::tool("man")),
+    ]);
+}
+
+/// The memtools binary (see `memtools_bin`).
+fn built() -> Need {
+    Need::new("memtools-next-to-memtools-gen", || {
+        memtools_bin().map(drop).ok_or_else(|| {
+            "needs the memtools binary next to memtools-gen (run cargo test --workspace, or \
+             set MEMTOOLS_BIN)"
+                .to_string()
+        })
+    })
+}
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -52,35 +75,15 @@ fn walk(root: &Path) -> BTreeSet<String> {
     out
 }
 
-fn have(tool: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {tool}")])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-#[test]
 fn install_then_uninstall_in_a_temporary_prefix() {
-    let Some(bin) = memtools_bin() else {
-        eprintln!(
-            "install test skipped: no memtools binary next to memtools-gen (run cargo test \
-             --workspace, or set MEMTOOLS_BIN)"
-        );
-        return;
-    };
-    let base = std::env::temp_dir().join(format!("memtools-install-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    let bin = memtools_bin().expect("memtools binary");
+    let base = scratch("install");
     let prefix = base.join("prefix");
     std::fs::create_dir_all(prefix.join("bin")).unwrap();
     std::fs::write(prefix.join("bin/other"), "not ours\n").unwrap();
 
     let o = script("install", &prefix, &bin);
-    assert!(o.status.success(), "install: {}", text(&o.stderr));
+    assert!(o.status.success(), "install: {}", show(&o.stderr));
 
     // Exactly the expected files, and the manifest lists them all.
     let mut want: BTreeSet<String> = BTreeSet::new();
@@ -123,41 +126,9 @@ fn install_then_uninstall_in_a_temporary_prefix() {
         .output()
         .unwrap();
     assert_eq!(
-        text(&o.stdout),
+        show(&o.stdout),
         format!("free from memtools {}\n", env!("CARGO_PKG_VERSION"))
     );
-
-    // `man free` finds the installed page; `man -l` renders it without warnings.
-    if have("man") {
-        let page = prefix.join("share/man/man1/free.1");
-        let o = Command::new("man")
-            .args(["--warnings", "-l"])
-            .arg(&page)
-            .env("MANWIDTH", "80")
-            .env("MANPAGER", "cat")
-            .env("LC_ALL", "C.UTF-8")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "man -l: {}", text(&o.stderr));
-        assert!(o.stderr.is_empty(), "man -l warnings: {}", text(&o.stderr));
-        assert!(text(&o.stdout).contains("free - Display amount of free and used memory"));
-        let o = Command::new("man")
-            .arg("free")
-            .env("MANPATH", prefix.join("share/man"))
-            .env("MANWIDTH", "80")
-            .env("MANPAGER", "cat")
-            .env("LC_ALL", "C.UTF-8")
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "MANPATH=... man free: {}",
-            text(&o.stderr)
-        );
-        assert!(text(&o.stdout).contains("memtools"), "{}", text(&o.stdout));
-    } else {
-        eprintln!("man not installed: man page lookup not checked");
-    }
 
     // The bash completion completes from the installed file.
     let o = Command::new("bash")
@@ -168,15 +139,15 @@ fn install_then_uninstall_in_a_temporary_prefix() {
         ))
         .output()
         .unwrap();
-    assert_eq!(text(&o.stdout), "--noCoalesce\n");
+    assert_eq!(show(&o.stdout), "--noCoalesce\n");
 
     // Installing again over our own install works (links are ours).
     let o = script("install", &prefix, &bin);
-    assert!(o.status.success(), "reinstall: {}", text(&o.stderr));
+    assert!(o.status.success(), "reinstall: {}", show(&o.stderr));
 
     // Uninstall removes exactly the manifest's files.
     let o = script("uninstall", &prefix, &bin);
-    assert!(o.status.success(), "uninstall: {}", text(&o.stderr));
+    assert!(o.status.success(), "uninstall: {}", show(&o.stderr));
     assert_eq!(
         walk(&prefix),
         BTreeSet::from(["bin/other".to_string()]),
@@ -192,10 +163,47 @@ fn install_then_uninstall_in_a_temporary_prefix() {
     let o = script("install", &other, &bin);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        text(&o.stderr).contains("is not a link to memtools"),
+        show(&o.stderr).contains("is not a link to memtools"),
         "{}",
-        text(&o.stderr)
+        show(&o.stderr)
     );
     assert_eq!(walk(&other), BTreeSet::from(["bin/free".to_string()]));
+    std::fs::remove_dir_all(&base).unwrap();
+}
+
+/// `man -l` renders the installed page without warnings, and `man free` finds it through
+/// MANPATH.
+fn man_finds_the_installed_page() {
+    let bin = memtools_bin().expect("memtools binary");
+    let base = scratch("install-man");
+    let prefix = base.join("prefix");
+    let o = script("install", &prefix, &bin);
+    assert!(o.status.success(), "install: {}", show(&o.stderr));
+    let page = prefix.join("share/man/man1/free.1");
+    let o = Command::new("man")
+        .args(["--warnings", "-l"])
+        .arg(&page)
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "man -l: {}", show(&o.stderr));
+    assert!(o.stderr.is_empty(), "man -l warnings: {}", show(&o.stderr));
+    assert!(show(&o.stdout).contains("free - Display amount of free and used memory"));
+    let o = Command::new("man")
+        .arg("free")
+        .env("MANPATH", prefix.join("share/man"))
+        .env("MANWIDTH", "80")
+        .env("MANPAGER", "cat")
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "MANPATH=... man free: {}",
+        show(&o.stderr)
+    );
+    assert!(show(&o.stdout).contains("memtools"), "{}", show(&o.stdout));
     std::fs::remove_dir_all(&base).unwrap();
 }
