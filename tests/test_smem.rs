@@ -4,15 +4,64 @@
 //!
 //! The goldens need neither root nor smem: the fixtures' owners and user names come from
 //! tests/fixtures/smem/{FIXTURE/owners,passwd} through MEMTOOLS_PROC_OWNERS and
-//! MEMTOOLS_PASSWD, the same files the recorder applied with chown and a bind mount.
+//! MEMTOOLS_PASSWD, the same files the recorder applied with chown and a bind mount. The
+//! runs happen in a scratch copy of the fixtures ([`Work`]), as the recorder's did.
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use common::{copy_dir, need, scratch, show, trial, Proc};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
+fn main() {
+    let smem = || need::exe("/usr/bin/smem");
+    common::run(vec![
+        trial!(goldens_from_smem),
+        trial!(differential_against_live_smem, smem()),
+        trial!(charts_render_with_librsvg, need::tool("rsvg-convert")),
+        trial!(kernel_image_goldens_from_smem, need::tool("size")),
+        trial!(
+            fast_matches_smem_on_rss,
+            smem(),
+            need::path("/proc/self/smaps_rollup")
+        ),
+        trial!(json_rows_match_the_golden_table),
+        trial!(a_file_as_source_is_refused),
+    ]);
+}
+
+/// tests/fixtures/smem in the checkout (read only).
 fn dir() -> PathBuf {
     common::fixtures().join("smem")
+}
+
+/// A scratch copy of the fixtures (without the goldens), the directory the cases run in;
+/// removed when dropped.
+struct Work(PathBuf);
+
+impl Work {
+    fn new() -> Work {
+        let w = scratch("smem");
+        for e in std::fs::read_dir(dir()).expect("tests/fixtures/smem") {
+            let e = e.expect("directory entry");
+            let to = w.join(e.file_name());
+            if e.file_name() == "golden" {
+                continue;
+            }
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                copy_dir(&e.path(), &to);
+            } else {
+                std::fs::copy(e.path(), &to).expect("copy a fixture file");
+            }
+        }
+        Work(w)
+    }
+}
+
+impl Drop for Work {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 struct Case {
@@ -39,9 +88,9 @@ fn cases() -> Vec<Case> {
         .collect()
 }
 
-/// Runs memtools smem as the recorder ran smem: in tests/fixtures/smem, through bash (the
-/// arguments are shell words), stdin from /dev/null, a clean environment.
-fn run_case(c: &Case) -> Output {
+/// Runs memtools smem as the recorder ran smem: in (a copy of) tests/fixtures/smem, through
+/// bash (the arguments are shell words), stdin from /dev/null, a clean environment.
+fn run_case(w: &Work, c: &Case) -> Output {
     let mut args = c.args.as_str();
     let mut envs: Vec<(String, String)> = Vec::new();
     while let Some((word, rest)) = args.split_once(' ') {
@@ -64,7 +113,7 @@ fn run_case(c: &Case) -> Output {
     let mut cmd = Command::new("bash");
     cmd.arg("-c")
         .arg(script)
-        .current_dir(dir())
+        .current_dir(&w.0)
         .env_clear()
         .env("PATH", "/usr/bin:/bin")
         .env("LC_ALL", "C.UTF-8")
@@ -81,13 +130,9 @@ fn golden(name: &str, ext: &str) -> Vec<u8> {
     std::fs::read(dir().join("golden").join(format!("{name}.{ext}"))).unwrap_or_default()
 }
 
-fn show(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 /// Checks one case; returns a description of the difference, if any.
-fn check(c: &Case) -> Option<String> {
-    let out = run_case(c);
+fn check(w: &Work, c: &Case) -> Option<String> {
+    let out = run_case(w, c);
     let status: i32 = show(&golden(&c.name, "status"))
         .trim()
         .parse()
@@ -236,6 +281,7 @@ fn check_chart(svg: &[u8], chart: &str) -> Option<String> {
 
 /// Runs the cases `pick` selects and fails with every difference; returns how many ran.
 fn check_goldens(pick: fn(&Case) -> bool) -> usize {
+    let w = Work::new();
     let all: Vec<Case> = cases().into_iter().filter(pick).collect();
     let mut failures = Vec::new();
     for c in &all {
@@ -250,7 +296,7 @@ fn check_goldens(pick: fn(&Case) -> bool) -> usize {
             ));
             continue;
         }
-        if let Some(why) = check(c) {
+        if let Some(why) = check(&w, c) {
             failures.push(format!(
                 "{} (smem -S {} {}): {why}",
                 c.name, c.fixture, c.args
@@ -272,47 +318,26 @@ fn uses_size(c: &Case) -> bool {
     c.args.contains("-K ")
 }
 
-#[test]
 fn goldens_from_smem() {
     let n = check_goldens(|c| !uses_size(c));
     assert!(n > 200, "cases.txt has {n} cases without -K");
     println!("{n} smem goldens identical");
 }
 
-#[test]
 fn kernel_image_goldens_from_smem() {
-    let have_size = Command::new("sh")
-        .args(["-c", "command -v size"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_size {
-        println!("skipped: binutils' size is not installed (the -K cases run it)");
-        return;
-    }
     let n = check_goldens(uses_size);
     assert!(n >= 5, "only {n} -K cases");
     println!("{n} smem -K goldens identical");
 }
 
 /// The charts also render: rsvg-convert (librsvg) turns each into a PNG.
-#[test]
 fn charts_render_with_librsvg() {
-    let Ok(which) = Command::new("sh")
-        .args(["-c", "command -v rsvg-convert"])
-        .output()
-    else {
-        println!("skipped: cannot run sh");
-        return;
-    };
-    if !which.status.success() {
-        println!("skipped: rsvg-convert not installed (apt-get install librsvg2-bin)");
-        return;
-    }
-    let tmp = std::env::temp_dir().join(format!("memtools-smem-svg-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).expect("temp dir");
+    let w = Work::new();
+    let tmp = w.0.join("svg");
+    std::fs::create_dir_all(&tmp).expect("svg dir");
     let mut n = 0;
     for c in cases().iter().filter(|c| c.name.starts_with("chart_")) {
-        let out = run_case(c);
+        let out = run_case(&w, c);
         assert_eq!(
             out.status.code(),
             Some(0),
@@ -339,23 +364,16 @@ fn charts_render_with_librsvg() {
         assert!(head.starts_with(b"\x89PNG"), "{}: not a PNG", c.name);
         n += 1;
     }
-    let _ = std::fs::remove_dir_all(&tmp);
     assert!(n >= 5, "only {n} chart cases");
 }
 
 /// Starts processes that hold still and compares memtools with the real smem on them.
-#[test]
 fn differential_against_live_smem() {
-    if !Path::new("/usr/bin/smem").exists() {
-        println!("skipped: /usr/bin/smem not installed (apt-get install smem)");
-        return;
-    }
-    let mut kids: Vec<std::process::Child> = Vec::new();
-    for arg in ["100001", "100002", "100003"] {
-        kids.push(Command::new("sleep").arg(arg).spawn().expect("sleep"));
-    }
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let pids: Vec<String> = kids.iter().map(|k| k.id().to_string()).collect();
+    let kids: Vec<Proc> = ["100001", "100002", "100003"]
+        .iter()
+        .map(|arg| Proc::start(Command::new("sleep").arg(arg)))
+        .collect();
+    let pids: Vec<String> = kids.iter().map(|k| k.pid().to_string()).collect();
     // Only our sleeps: other processes change between the two runs.
     let filter = "^sleep 10000[123]$".to_string();
     let mut failures = Vec::new();
@@ -402,24 +420,20 @@ fn differential_against_live_smem() {
             );
         }
     }
-    for mut k in kids {
-        let _ = k.kill();
-        let _ = k.wait();
-    }
+    drop(kids);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     println!("{compared} live comparisons with smem identical");
 }
 
 /// `--json`: one valid object per row, in the table's order, sizes the table's kB x 1024
 /// (the table being smem's own golden).
-#[test]
 fn json_rows_match_the_golden_table() {
     let c = Case {
         name: "json".into(),
         fixture: "edge".into(),
         args: "--json -s pid".into(),
     };
-    let out = run_case(&c);
+    let out = run_case(&Work::new(), &c);
     assert_eq!(out.status.code(), Some(0), "{}", show(&out.stderr));
     let table = show(&golden("edge_s_pid", "out"));
     let rows: Vec<Vec<&str>> = table
@@ -454,27 +468,11 @@ fn json_rows_match_the_golden_table() {
 
 /// `--fast` (smaps_rollup): RSS and swap are the same counters as in smaps, so they match
 /// the real smem (USS too, but it moves whenever a process sharing pages with the sleep
-/// exits, as other tests' sleeps do); fields smaps_rollup cannot give are refused.
-#[test]
+/// exits, as other tests' sleeps do, so it is not compared); fields smaps_rollup cannot
+/// give are refused.
 fn fast_matches_smem_on_rss() {
-    if !Path::new("/usr/bin/smem").exists() {
-        println!("skipped: /usr/bin/smem not installed (apt-get install smem)");
-        return;
-    }
-    if !Path::new("/proc/self/smaps_rollup").exists() {
-        println!("skipped: this kernel has no smaps_rollup");
-        return;
-    }
-    let mut kid = Command::new("sleep").arg("100004").spawn().expect("sleep");
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let args = [
-        "-P",
-        "^sleep 100004$",
-        "-c",
-        "pid rss uss swap",
-        "-s",
-        "pid",
-    ];
+    let kid = Proc::start(Command::new("sleep").arg("100004"));
+    let args = ["-P", "^sleep 100004$", "-c", "pid rss swap", "-s", "pid"];
     let a = Command::new("/usr/bin/smem")
         .args(args)
         .stdin(Stdio::null())
@@ -494,10 +492,10 @@ fn fast_matches_smem_on_rss() {
         .stdin(Stdio::null())
         .output()
         .expect("memtools");
-    let _ = kid.kill();
-    let _ = kid.wait();
+    let pid = kid.pid().to_string();
+    drop(kid);
     assert_eq!(show(&a.stdout), show(&b.stdout));
-    assert!(show(&a.stdout).contains(&kid.id().to_string()));
+    assert!(show(&a.stdout).contains(&pid));
     assert_eq!(refused.status.code(), Some(1));
     assert!(
         show(&refused.stderr).starts_with("smem: --fast"),
@@ -508,14 +506,13 @@ fn fast_matches_smem_on_rss() {
 
 /// `-S FILE` (smemcap's tarballs, or any file): refused with one line and status 1, where
 /// smem 1.5 dies on a tarball and prints nothing for other files (docs/smem.md).
-#[test]
 fn a_file_as_source_is_refused() {
     let c = Case {
         name: "source_file".into(),
         fixture: "cases.txt".into(),
         args: String::new(),
     };
-    let out = run_case(&c);
+    let out = run_case(&Work::new(), &c);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     assert_eq!(
