@@ -83,6 +83,11 @@ const REJECTED: &[&str] = &[
     "doesn't allow an argument",
     "is ambiguous",
     "unknown applet",
+    // Python optparse (smem).
+    "no such option",
+    "option requires 1 argument",
+    "ambiguous option",
+    "does not take a value",
 ];
 
 fn names() -> Vec<&'static str> {
@@ -184,6 +189,7 @@ fn every_option_in_the_applets_help_is_in_clap() {
         ("pmap", &["--help"]),
         ("vmmap", &["--help"]),
         ("memory-user", &["--help"]),
+        ("smem", &["--help"]),
     ] {
         let args: Vec<String> = help_args.iter().map(|s| s.to_string()).collect();
         let o = run_in(&dir, name, &args);

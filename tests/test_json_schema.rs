@@ -12,6 +12,7 @@ fn main() {
     common::run(vec![
         trial!(free_json_has_the_documented_fields_and_agrees_with_free_b),
         trial!(vm_stat_json_has_the_documented_fields),
+        trial!(smem_json_has_the_documented_fields_in_every_view),
     ]);
 }
 
@@ -170,4 +171,172 @@ fn vm_stat_json_has_the_documented_fields() {
     let mut want_events = want_events.to_vec();
     want_events.sort_unstable();
     assert_eq!(keys(&v.events), want_events);
+}
+
+/// smem's `user`: a name, or the uid with `-n`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SmemUser {
+    Name(String),
+    Uid(u32),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmemProcess {
+    schema_version: u32,
+    tool: String,
+    view: String,
+    pid: u64,
+    user: SmemUser,
+    command: String,
+    name: String,
+    maps: Option<u64>,
+    swap: i64,
+    uss: i64,
+    pss: i64,
+    rss: i64,
+    vss: Option<i64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmemUserRow {
+    schema_version: u32,
+    tool: String,
+    view: String,
+    user: SmemUser,
+    count: u64,
+    swap: i64,
+    uss: i64,
+    pss: i64,
+    rss: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmemMapping {
+    schema_version: u32,
+    tool: String,
+    view: String,
+    map: String,
+    count: u64,
+    pids: u64,
+    swap: i64,
+    uss: i64,
+    pss: i64,
+    rss: i64,
+    vss: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmemArea {
+    schema_version: u32,
+    tool: String,
+    view: String,
+    area: String,
+    order: u64,
+    used: i64,
+    cache: i64,
+    noncache: i64,
+}
+
+/// Every line of `smem --json ARGS` on the live snapshot fixture, as `T`; the common
+/// fields checked.
+fn smem_rows<T: serde::de::DeserializeOwned>(
+    args: &[&str],
+    head: fn(&T) -> (u32, &str, &str),
+    view: &str,
+) -> Vec<T> {
+    let source = common::fixtures().join("smem/live");
+    let mut all = vec!["--json", "-S", source.to_str().expect("UTF-8 path")];
+    all.extend_from_slice(args);
+    let o = common::run_applet("smem", &all, None);
+    assert_eq!(o.status.code(), Some(0), "smem {args:?}");
+    let rows: Vec<T> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("smem --json matches docs/json.md"))
+        .collect();
+    assert!(!rows.is_empty(), "smem {args:?}: no rows");
+    for r in &rows {
+        assert_eq!(head(r), (1, "smem", view), "smem {args:?}");
+    }
+    rows
+}
+
+fn smem_json_has_the_documented_fields_in_every_view() {
+    let p: Vec<SmemProcess> = smem_rows(&[], |r| (r.schema_version, &r.tool, &r.view), "processes");
+    assert!(p.iter().all(|r| r.maps.is_some() && r.vss.is_some()));
+    assert!(p.iter().all(|r| matches!(r.user, SmemUser::Name(_))));
+    assert!(p
+        .iter()
+        .all(|r| r.pid > 0 && r.pss <= r.rss && r.uss <= r.pss));
+    assert!(p
+        .iter()
+        .all(|r| !r.command.is_empty() && !r.name.is_empty()));
+    assert!(p.iter().all(|r| r.swap >= 0));
+    let n: Vec<SmemProcess> = smem_rows(
+        &["-n"],
+        |r| (r.schema_version, &r.tool, &r.view),
+        "processes",
+    );
+    for r in &n {
+        // Without MEMTOOLS_PROC_OWNERS the user is the owner of the PID directory.
+        use std::os::unix::fs::MetadataExt;
+        let dir = common::fixtures().join(format!("smem/live/proc/{}", r.pid));
+        let owner = std::fs::metadata(dir).expect("PID directory").uid();
+        assert!(
+            matches!(r.user, SmemUser::Uid(u) if u == owner),
+            "pid {}",
+            r.pid
+        );
+    }
+    let u: Vec<SmemUserRow> = smem_rows(&["-u"], |r| (r.schema_version, &r.tool, &r.view), "users");
+    assert_eq!(u.iter().map(|r| r.count).sum::<u64>(), p.len() as u64);
+    assert_eq!(
+        u.iter()
+            .map(|r| (r.pss, r.rss, r.uss, r.swap))
+            .fold((0, 0, 0, 0), |a, b| (
+                a.0 + b.0,
+                a.1 + b.1,
+                a.2 + b.2,
+                a.3 + b.3
+            )),
+        p.iter()
+            .map(|r| (r.pss, r.rss, r.uss, r.swap))
+            .fold((0, 0, 0, 0), |a, b| (
+                a.0 + b.0,
+                a.1 + b.1,
+                a.2 + b.2,
+                a.3 + b.3
+            ))
+    );
+    assert!(u
+        .iter()
+        .all(|r| matches!(&r.user, SmemUser::Name(n) if !n.is_empty())));
+    let m: Vec<SmemMapping> = smem_rows(
+        &["-m"],
+        |r| (r.schema_version, &r.tool, &r.view),
+        "mappings",
+    );
+    assert!(m
+        .iter()
+        .all(|r| r.pids >= 1 && r.count >= r.pids && !r.map.is_empty()));
+    assert_eq!(
+        m.iter().map(|r| r.rss).sum::<i64>(),
+        p.iter().map(|r| r.rss).sum::<i64>()
+    );
+    assert!(m
+        .iter()
+        .all(|r| r.vss >= r.rss && r.uss >= 0 && r.swap >= 0 && r.pss >= 0));
+    let w: Vec<SmemArea> = smem_rows(&["-w"], |r| (r.schema_version, &r.tool, &r.view), "system");
+    assert_eq!(
+        w.iter().map(|r| r.order).collect::<Vec<_>>(),
+        [0, 1, 2, 3, 4],
+        "the five areas in order"
+    );
+    assert!(w
+        .iter()
+        .all(|r| r.used == r.cache + r.noncache && !r.area.is_empty()));
 }

@@ -18,7 +18,7 @@ SCRIPT=$(util/psutil-sdist.sh)
 PY=$(python3 -c 'import sys; print(sys.executable)')
 
 cargo build --release --quiet
-BIN=target/release/memtools
+BIN=target/$(rustc -vV | sed -n 's/^host: //p')/release/memtools  # .cargo/config.toml: build.target
 
 # Same output first (the lines that do not move between two runs), or the timing compares
 # different work.
@@ -38,13 +38,13 @@ facts="$facts $("$PY" --version), psutil $(python3 -c 'import psutil; print(psut
 facts="$facts $(rustc --version); $(hyperfine --version)"
 
 TABLE=$(python3 - "$JSON" <<'PY'
-import json, sys
+import json, re, sys
 r = json.load(open(sys.argv[1]))["results"]
 print("| command | mean | σ | median | min | user | system |")
 print("|---|---|---|---|---|---|---|")
 for x in r:
     ms = lambda v: "%.3f ms" % (v * 1000)
-    cmd = x["command"].replace("target/release/memtools", "memtools")
+    cmd = re.sub(r"\S*target/\S*/release/memtools", "memtools", x["command"])
     if cmd.endswith("meminfo.py"):
         cmd = "python3 meminfo.py"
     print("| `%s` | %s | %s | %s | %s | %s | %s |" % (cmd, ms(x["mean"]), ms(x["stddev"]),

@@ -12,13 +12,13 @@
 # 2 GiB fails the script with exit status 1 and prints the input in hex.
 #
 # Cost on the 2-core machine: about 80 s to build from scratch (fuzz/target), then
-# 10 targets x FUZZ_SECONDS.
+# 11 targets x FUZZ_SECONDS.
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 fuzz="$here/fuzz"
 secs=${FUZZ_SECONDS:-3}
-all="meminfo vmstat maps smaps scan procfiles pmaprc args psutil_meminfo cgroup"
+all="meminfo vmstat maps smaps scan procfiles pmaprc args psutil_meminfo cgroup smem"
 targets=${*:-$all}
 triple=$(rustc -vV | sed -n 's/^host: //p')
 

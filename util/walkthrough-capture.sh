@@ -59,6 +59,16 @@ for size in 512M 2G 8G; do
 	pid=$(start_user "$size" "$bytes" 600 "$out/$n-$size-memory-user.txt")
 	sleep 1
 	step "$((n + 1))-$size-during" free -m
+	if [ "$size" = 2G ]; then
+		# Question 6 the quick way: who uses the memory, then pmap -X on the winner.
+		{
+			echo '$ smem -s pss -r | head'
+			smem -s pss -r 2>&1 | head
+		} >"$out/37-smem.txt"
+		top=$(smem -H -c pid -s pss -r | head -1 | tr -d ' ')
+		step 38-smem-pmap-X pmap -X "$top"
+		step 39-smem-users smem -u -k -t
+	fi
 	if [ "$size" = 512M ]; then
 		step 30-pmap-X pmap -X "$pid"
 		step 31-pmap pmap "$pid"

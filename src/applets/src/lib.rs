@@ -16,6 +16,7 @@ pub const APPLETS: &[Applet] = &[
     uu_pmap::APPLET,
     uu_vmmap::APPLET,
     uu_meminfo::APPLET,
+    uu_smem::APPLET,
 ];
 
 /// The applet called `name`.
@@ -27,7 +28,7 @@ pub fn find(name: &str) -> Option<&'static Applet> {
 pub const MEMTOOLS: Spec = Spec {
     name: "memtools",
     about:
-        "memory tools (free, pmap, vm_stat, vmmap, memory-user, meminfo) in one multicall binary",
+        "memory tools (free, pmap, vm_stat, vmmap, memory-user, meminfo, smem) in one multicall binary",
     synopsis: "APPLET [ARGUMENTS...]\n--list\n--install-links DIR\n--help | --version",
     usage_head: "\
 Usage: memtools APPLET [ARGUMENTS...]
@@ -36,7 +37,7 @@ Usage: memtools APPLET [ARGUMENTS...]
        memtools --install-links DIR
        memtools --help | --version
 
-memtools reimplements free and pmap (procps-ng), vm_stat and vmmap (macOS), the
+memtools reimplements free and pmap (procps-ng), vm_stat and vmmap (macOS), smem, the
 OSTEP memory-user homework program and psutil's meminfo.py in one binary, for Linux and
 macOS.
 ",
@@ -57,8 +58,8 @@ macOS.
     man: Man {
         description: "\
 `memtools` is one binary holding free(1) and pmap(1) (procps-ng), vm_stat(1) and vmmap(1) \
-(macOS), memory-user(1) (the OSTEP homework program) and meminfo(1) (psutil's \
-meminfo.py), for Linux and macOS. Each applet \
+(macOS), smem(1) (Debian's smem 1.5), memory-user(1) (the OSTEP homework program) and \
+meminfo(1) (psutil's meminfo.py), for Linux and macOS. Each applet \
 reproduces its original's options, output bytes, messages and exit statuses.
 
 Run an applet as `memtools APPLET ARGS`, or through a link named after it (`free -h`): \

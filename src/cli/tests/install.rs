@@ -101,7 +101,7 @@ fn install_then_uninstall_in_a_temporary_prefix() {
             ));
         }
     }
-    assert_eq!(want.len(), 1 + 1 + 6 + 7 * 4);
+    assert_eq!(want.len(), 1 + 1 + 7 + 8 * 4);
     let manifest: BTreeSet<String> =
         std::fs::read_to_string(prefix.join("share/memtools/install-manifest"))
             .unwrap()

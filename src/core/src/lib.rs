@@ -15,6 +15,8 @@
 //! * [`failure`]: the one applet error type (stderr bytes and exit status).
 //! * [`opts`]: each applet's options, defined once ([`opts::Spec`]), and the applet record
 //!   ([`opts::Applet`]) of the dispatcher's registry.
+//! * [`python`]: Python's `repr(float)`, for the applets that print what a Python script
+//!   prints (meminfo, smem).
 //! * [`strtod`]: C `strtod` (longest numeric prefix), for arguments parsed without an end
 //!   pointer.
 //! * [`oom`]: the global allocator of the memtools binary: an allocation failure is a clear
@@ -32,6 +34,7 @@ pub mod json;
 pub mod oom;
 pub mod opts;
 pub mod out;
+pub mod python;
 pub mod sink;
 pub mod strtod;
 

@@ -38,6 +38,7 @@ pub mod memory;
 pub mod process;
 pub mod procinfo;
 pub mod procmaps;
+pub mod proctree;
 pub mod selfmem;
 pub mod sys;
 pub mod sysmem;

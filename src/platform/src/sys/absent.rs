@@ -2,6 +2,7 @@
 //! `unsupported.rs` re-export these.
 
 use crate::cgroup::{CgroupError, CgroupMeminfo, Reading, Select};
+use crate::proctree::{ProcSource, TreeError};
 use std::io;
 
 /// Transparent huge pages are a Linux feature.
@@ -40,4 +41,19 @@ pub fn cgroup_usage_now(_r: &Reading) -> Option<u64> {
 /// cgroups are Linux's.
 pub fn cgroup_meminfo(_sel: &Select) -> Result<CgroupMeminfo, CgroupError> {
     Err(CgroupError::Unsupported)
+}
+
+/// smem's `/proc/PID/smaps` tree is Linux's.
+pub fn proc_tree(_source: Option<&std::path::Path>) -> Result<Box<dyn ProcSource>, TreeError> {
+    Err(TreeError::Unsupported)
+}
+
+/// Only smem's Linux reader looks user names up.
+pub fn user_names() -> Vec<(u32, String)> {
+    Vec::new()
+}
+
+/// Only smem's Linux reader runs `size`.
+pub fn run_size(_file: &std::ffi::OsStr) -> Option<Vec<u8>> {
+    None
 }

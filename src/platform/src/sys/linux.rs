@@ -3,14 +3,18 @@
 
 pub use super::unix::{
     catch_stop_signals, local_time_text, map_anonymous, page_size, signal_name, soft_limit,
-    stop_signal, symlink, terminal_width, unmap,
+    stdin_columns, stop_signal, symlink, terminal_width, unmap,
 };
 
 mod cgroup;
+mod proctree;
 
 /// The memory cgroup readers (`sys/linux/cgroup.rs`), behind [`crate::cgroup`]'s `read`,
 /// `usage_now` and `meminfo`.
 pub use cgroup::{meminfo as cgroup_meminfo, read as cgroup_read, usage_now as cgroup_usage_now};
+
+/// smem's `/proc` tree reader (`sys/linux/proctree.rs`), behind [`crate::proctree`].
+pub use proctree::{open as proc_tree, run_size, user_names};
 
 use crate::meminfo::{MemInfo, MemInfoError, MEMINFO_READ_LIMIT};
 use crate::process::{MapError, ProcessMap, ProcfsProcess, SmapsEntry};

@@ -3,12 +3,12 @@
 //! are in `unix.rs`.
 
 pub use super::absent::{
-    advise_hugepages, cgroup_meminfo, cgroup_read, cgroup_usage_now, populate_write, sysinfo_swap,
-    sysv_shm_minor,
+    advise_hugepages, cgroup_meminfo, cgroup_read, cgroup_usage_now, populate_write, proc_tree,
+    run_size, sysinfo_swap, sysv_shm_minor, user_names,
 };
 pub use super::unix::{
     catch_stop_signals, local_time_text, map_anonymous, page_size, signal_name, soft_limit,
-    stop_signal, symlink, terminal_width, unmap,
+    stdin_columns, stop_signal, symlink, terminal_width, unmap,
 };
 
 use crate::darwin::{

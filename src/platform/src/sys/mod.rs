@@ -45,8 +45,11 @@ pub use imp::{pids, process_cmdline, process_comm, process_exists, process_map, 
 pub use imp::{process_maps, process_names, sysv_shm_minor};
 // Memory cgroups, behind crate::cgroup's read, usage_now and meminfo.
 pub(crate) use imp::{cgroup_meminfo, cgroup_read, cgroup_usage_now};
+// smem's whole /proc tree, behind crate::proctree's open and user_names; binutils' size.
+pub use imp::run_size;
+pub(crate) use imp::{proc_tree, user_names};
 // The terminal, the clock, the file system, the system's name.
-pub use imp::{local_time_text, os_version, symlink, terminal_width};
+pub use imp::{local_time_text, os_version, stdin_columns, symlink, terminal_width};
 
 #[cfg(test)]
 mod tests {
@@ -93,6 +96,10 @@ mod tests {
         same(super::os_version as fn() -> _, u::os_version);
         same(super::symlink as fn(_, _) -> _, u::symlink);
         same(super::terminal_width as fn() -> _, u::terminal_width);
+        same(super::stdin_columns as fn() -> _, u::stdin_columns);
+        same(super::proc_tree as fn(_) -> _, u::proc_tree);
+        same(super::user_names as fn() -> _, u::user_names);
+        same(super::run_size as fn(_) -> _, u::run_size);
         same(super::cgroup_meminfo as fn(_) -> _, u::cgroup_meminfo);
         same(super::cgroup_read as fn(_) -> _, u::cgroup_read);
         same(super::cgroup_usage_now as fn(_) -> _, u::cgroup_usage_now);
@@ -118,6 +125,12 @@ mod tests {
         assert_eq!(u::process_map(1).map(|_| ()), Err(MapError::NotRunning));
         assert_eq!(u::local_time_text(0, 0), "???");
         assert!(!u::populate_write(&mut [0u64; 4]) && u::terminal_width().is_none());
+        assert_eq!(u::stdin_columns().map_err(|e| e.kind()), Err(unsupported));
+        assert_eq!(
+            u::proc_tree(None).err(),
+            Some(crate::proctree::TreeError::Unsupported)
+        );
+        assert!(u::user_names().is_empty() && u::run_size("x".as_ref()).is_none());
         let own = crate::cgroup::Select::Own;
         assert!(matches!(
             u::cgroup_meminfo(&own),

@@ -25,13 +25,28 @@ pub fn terminal_width() -> Option<usize> {
     if unsafe { libc::isatty(1) } != 1 {
         return None;
     }
+    match columns_of(1) {
+        Ok(c) if c > 0 => Some(c as usize),
+        _ => None,
+    }
+}
+
+/// The columns of the terminal on standard input as `stty size` reports them
+/// (`ioctl(TIOCGWINSZ)` on fd 0; 0 when the terminal has no size set), or the error stty
+/// reports (ENOTTY when stdin is not a terminal).
+pub fn stdin_columns() -> io::Result<u16> {
+    columns_of(0)
+}
+
+fn columns_of(fd: libc::c_int) -> io::Result<u16> {
     // SAFETY: winsize is plain old data, so all-zero is a valid value.
     let mut ws: libc::winsize = unsafe { std::mem::zeroed() };
-    // SAFETY: TIOCGWINSZ writes one winsize into the struct we pass and nothing else.
-    if unsafe { libc::ioctl(1, libc::TIOCGWINSZ, &mut ws) } == 0 && ws.ws_col > 0 {
-        return Some(ws.ws_col as usize);
+    // SAFETY: TIOCGWINSZ writes one winsize into the struct we pass and nothing else; any
+    // fd number is allowed (the call then fails with EBADF or ENOTTY).
+    if unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) } != 0 {
+        return Err(io::Error::last_os_error());
     }
-    None
+    Ok(ws.ws_col)
 }
 
 /// A resource limit's soft value (`getrlimit`), `None` when unlimited or unreadable.
@@ -193,6 +208,18 @@ mod tests {
     #[test]
     fn page_size_is_a_power_of_two() {
         assert!(page_size().is_power_of_two() && page_size() >= 4096);
+    }
+
+    #[test]
+    fn stdin_of_the_tests_is_no_terminal_or_has_a_size() {
+        // /dev/null or a pipe under cargo test: ENOTTY; a terminal: its width.
+        match stdin_columns() {
+            Ok(_) => {}
+            Err(e) => assert!(matches!(
+                e.raw_os_error(),
+                Some(libc::ENOTTY | libc::EBADF | libc::EINVAL)
+            )),
+        }
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! the Linux test build too, so it cannot fall behind the other modules.
 
 pub use super::absent::{
-    advise_hugepages, cgroup_meminfo, cgroup_read, cgroup_usage_now, populate_write, sysinfo_swap,
-    sysv_shm_minor,
+    advise_hugepages, cgroup_meminfo, cgroup_read, cgroup_usage_now, populate_write, proc_tree,
+    run_size, sysinfo_swap, sysv_shm_minor, user_names,
 };
 
 use crate::meminfo::{MemInfo, MemInfoError};
@@ -47,6 +47,10 @@ pub fn page_size() -> u64 {
 
 pub fn terminal_width() -> Option<usize> {
     None
+}
+
+pub fn stdin_columns() -> io::Result<u16> {
+    Err(unsupported())
 }
 
 pub fn soft_limit(_limit: Limit) -> Option<u64> {

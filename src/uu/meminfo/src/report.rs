@@ -1,6 +1,7 @@
 //! What a run produces, and its two renderings: meminfo.py's text and memtools' JSON.
 
-use crate::pynum::{bytes2human, float_repr, FloatOverflow};
+use crate::pynum::{bytes2human, FloatOverflow};
+use memtools_core::python::float_repr;
 use num_bigint::BigInt;
 use std::fmt::Write;
 
