@@ -259,9 +259,9 @@ mod tests {
         assert!(start_line(7, 1, Some(Duration::from_millis(1500))).ends_with("duration 1.5 s\n"));
     }
 
-    #[test]
-    fn status() {
-        let s = Status {
+    /// 2.5 passes over 64 MiB in 3.04 s at 24.314 GB/s, 65 MiB resident.
+    fn streaming() -> Status {
+        Status {
             elapsed: Duration::from_millis(3040),
             bytes: 5 * (64 << 20) / 2,
             len: 64 << 20,
@@ -269,7 +269,24 @@ mod tests {
             rss: Some(65 << 20),
             holding: false,
             cgroup: None,
-        };
+        }
+    }
+
+    /// Stopped by SIGINT after 21 passes over 1 GiB in 2 s, the first in 0.5 s.
+    fn interrupted() -> Summary {
+        Summary {
+            reason: "SIGINT".to_string(),
+            elapsed: Duration::from_secs(2),
+            bytes: 21 * (1 << 30),
+            len: 1 << 30,
+            first_pass: Some(Duration::from_millis(500)),
+            peak_rss: Some((1 << 30) + (3 << 19)),
+        }
+    }
+
+    #[test]
+    fn status() {
+        let s = streaming();
         assert_eq!(status_line(&s), "passes 2.5  24.31 GB/s  RSS 65 MiB  3.0 s");
         let h = Status {
             holding: true,
@@ -293,29 +310,14 @@ mod tests {
     /// The JSON records carry the text's numbers, unrounded.
     #[test]
     fn json_and_text_agree() {
-        let st = Status {
-            elapsed: Duration::from_millis(3040),
-            bytes: 5 * (64 << 20) / 2,
-            len: 64 << 20,
-            rate: 24.314e9,
-            rss: Some(65 << 20),
-            holding: false,
-            cgroup: None,
-        };
+        let st = streaming();
         assert_eq!(
             json_sample(&st),
             "{\"schema_version\":1,\"tool\":\"memory-user\",\"event\":\"sample\",\
              \"elapsed_seconds\":3.04,\"bytes_written\":167772160,\"passes\":2.5,\
              \"bytes_per_second\":24314000000,\"rss\":68157440,\"holding\":false}\n"
         );
-        let sm = Summary {
-            reason: "SIGINT".to_string(),
-            elapsed: Duration::from_secs(2),
-            bytes: 21 * (1 << 30),
-            len: 1 << 30,
-            first_pass: Some(Duration::from_millis(500)),
-            peak_rss: Some((1 << 30) + (3 << 19)),
-        };
+        let sm = interrupted();
         let text = summary(&sm);
         let json = json_summary(&sm);
         assert!(text.contains("passes      21.0\n"), "{text}");
@@ -334,14 +336,7 @@ mod tests {
 
     #[test]
     fn summaries() {
-        let s = Summary {
-            reason: "SIGINT".to_string(),
-            elapsed: Duration::from_secs(2),
-            bytes: 21 * (1 << 30),
-            len: 1 << 30,
-            first_pass: Some(Duration::from_millis(500)),
-            peak_rss: Some((1 << 30) + (3 << 19)),
-        };
+        let s = interrupted();
         assert_eq!(
             summary(&s),
             "memory-user: stopped by SIGINT after 2.00 s\n  passes      21.0\n  mean        11.27 GB/s (14.32 GB/s after the first pass)\n  first pass  0.500 s (time to make 1 GiB resident)\n  peak RSS    1.00 GiB (1075314688 bytes, 1.50 MiB above SIZE)\n"
