@@ -205,12 +205,7 @@ mod tests {
                 Err(e) => Err(String::from_utf8_lossy(&e.message).into_owned()),
             });
         }
-        let ops = g
-            .operands()
-            .iter()
-            .map(|a| String::from_utf8_lossy(a).into_owned())
-            .collect();
-        (opts, ops)
+        (opts, crate::getopt::tests::lossy(g.operands()))
     }
 
     fn s(x: &str) -> Option<String> {

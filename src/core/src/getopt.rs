@@ -392,7 +392,7 @@ pub fn os_string(bytes: Vec<u8>) -> std::ffi::OsString {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const LONGS: &[LongOpt] = &[
@@ -414,12 +414,14 @@ mod tests {
                 break;
             }
         }
-        let ops = g
-            .operands()
-            .iter()
+        (v, lossy(g.operands()))
+    }
+
+    /// Byte strings as text (the tests' arguments are ASCII).
+    pub(crate) fn lossy(v: &[Vec<u8>]) -> Vec<String> {
+        v.iter()
             .map(|b| String::from_utf8_lossy(b).into_owned())
-            .collect();
-        (v, ops)
+            .collect()
     }
 
     fn ok(id: i32, arg: Option<&str>) -> Result<Opt, String> {
@@ -446,22 +448,19 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn diagnostics_keep_raw_bytes() {
-        use std::os::unix::ffi::OsStringExt;
-        let args: Vec<std::ffi::OsString> = [&b"/x\xff/free"[..], b"-\xc3\xa9"]
-            .iter()
-            .map(|a| std::ffi::OsString::from_vec(a.to_vec()))
-            .collect();
-        let mut g = Getopt::new(args, "bts:V", LONGS);
+        // A parser over arguments that are not UTF-8.
+        let raw = |args: &[&[u8]]| {
+            let args: Vec<std::ffi::OsString> =
+                args.iter().map(|a| os_string(a.to_vec())).collect();
+            Getopt::new(args, "bts:V", LONGS)
+        };
+        let mut g = raw(&[b"/x\xff/free", b"-\xc3\xa9"]);
         assert!(matches!(g.next_opt(), Some(Err(_))));
         assert_eq!(
             g.last_error_bytes(),
             b"/x\xff/free: invalid option -- '\xc3'"
         );
-        let args: Vec<std::ffi::OsString> = [&b"free"[..], b"--t\xff"]
-            .iter()
-            .map(|a| std::ffi::OsString::from_vec(a.to_vec()))
-            .collect();
-        let mut g = Getopt::new(args, "bts:V", LONGS);
+        let mut g = raw(&[b"free", b"--t\xff"]);
         assert!(matches!(g.next_opt(), Some(Err(_))));
         assert_eq!(g.last_error_bytes(), b"free: unrecognized option '--t\xff'");
     }
@@ -477,36 +476,31 @@ mod tests {
 
     #[test]
     fn glibc_messages() {
-        assert_eq!(
-            run(&["free", "-x"]).0,
-            vec![Err("free: invalid option -- 'x'".to_string())]
-        );
-        assert_eq!(
-            run(&["/usr/bin/free", "-s"]).0,
-            vec![Err(
-                "/usr/bin/free: option requires an argument -- 's'".into()
-            )]
-        );
-        assert_eq!(
-            run(&["free", "--foo=bar"]).0,
-            vec![Err("free: unrecognized option '--foo=bar'".into())]
-        );
-        assert_eq!(
-            run(&["free", "--s=1"]).0,
-            vec![Err(
-                "free: option '--s=1' is ambiguous; possibilities: '--si' '--seconds'".into()
-            )]
-        );
-        assert_eq!(
-            run(&["free", "--by=3"]).0,
-            vec![Err(
-                "free: option '--bytes' doesn't allow an argument".into()
-            )]
-        );
-        assert_eq!(
-            run(&["free", "--sec"]).0,
-            vec![Err("free: option '--seconds' requires an argument".into())]
-        );
+        for (args, message) in [
+            (&["free", "-x"][..], "free: invalid option -- 'x'"),
+            (
+                &["/usr/bin/free", "-s"],
+                "/usr/bin/free: option requires an argument -- 's'",
+            ),
+            (
+                &["free", "--foo=bar"],
+                "free: unrecognized option '--foo=bar'",
+            ),
+            (
+                &["free", "--s=1"],
+                "free: option '--s=1' is ambiguous; possibilities: '--si' '--seconds'",
+            ),
+            (
+                &["free", "--by=3"],
+                "free: option '--bytes' doesn't allow an argument",
+            ),
+            (
+                &["free", "--sec"],
+                "free: option '--seconds' requires an argument",
+            ),
+        ] {
+            assert_eq!(run(args).0, vec![Err(message.to_string())], "{args:?}");
+        }
     }
 
     #[test]
