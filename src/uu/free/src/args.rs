@@ -94,28 +94,35 @@ pub fn parse_count(arg: &[u8]) -> Result<i32, Vec<u8>> {
 mod tests {
     use super::*;
 
+    /// The message of a refused argument, as text.
+    fn message<T: std::fmt::Debug>(r: Result<T, Vec<u8>>) -> String {
+        String::from_utf8(r.unwrap_err()).unwrap()
+    }
+
     #[test]
     fn seconds_like_procps() {
-        assert_eq!(parse_seconds(b"1,5"), Ok(1_500_000.0));
-        assert_eq!(parse_seconds(b" 1"), Ok(1_000_000.0));
-        assert_eq!(parse_seconds(b"+2"), Ok(2_000_000.0));
-        assert_eq!(parse_seconds(b"0.000001"), Ok(1.0));
-        assert_eq!(
-            String::from_utf8(parse_seconds(b"abc").unwrap_err()).unwrap(),
-            "free: seconds argument failed: 'abc': Invalid argument"
-        );
-        assert_eq!(
-            String::from_utf8(parse_seconds(b"1.5x").unwrap_err()).unwrap(),
-            "free: seconds argument failed: '1.5x'"
-        );
-        assert_eq!(
-            String::from_utf8(parse_seconds(b"-1").unwrap_err()).unwrap(),
-            "free: seconds argument `-1' is not positive number"
-        );
-        assert_eq!(
-            String::from_utf8(parse_seconds(b"0.0000009").unwrap_err()).unwrap(),
-            "free: seconds argument `0.0000009' is not positive number"
-        );
+        for (arg, us) in [
+            (&b"1,5"[..], 1_500_000.0),
+            (b" 1", 1_000_000.0),
+            (b"+2", 2_000_000.0),
+            (b"0.000001", 1.0),
+        ] {
+            assert_eq!(parse_seconds(arg), Ok(us));
+        }
+        for (arg, msg) in [
+            (
+                &b"abc"[..],
+                "free: seconds argument failed: 'abc': Invalid argument",
+            ),
+            (b"1.5x", "free: seconds argument failed: '1.5x'"),
+            (b"-1", "free: seconds argument `-1' is not positive number"),
+            (
+                b"0.0000009",
+                "free: seconds argument `0.0000009' is not positive number",
+            ),
+        ] {
+            assert_eq!(message(parse_seconds(arg)), msg);
+        }
     }
 
     #[test]
@@ -132,15 +139,15 @@ mod tests {
 
     #[test]
     fn count_like_procps() {
-        assert_eq!(parse_count(b" 2"), Ok(2));
-        assert_eq!(parse_count(b"00012"), Ok(12));
-        assert_eq!(parse_count(b"4294967297"), Ok(1));
+        for (arg, n) in [(&b" 2"[..], 2), (b"00012", 12), (b"4294967297", 1)] {
+            assert_eq!(parse_count(arg), Ok(n));
+        }
         assert_eq!(
-            String::from_utf8(parse_count(b"4294967296").unwrap_err()).unwrap(),
+            message(parse_count(b"4294967296")),
             "free: failed to parse count argument: '4294967296': Numerical result out of range"
         );
         assert_eq!(
-            String::from_utf8(parse_count(b"1x").unwrap_err()).unwrap(),
+            message(parse_count(b"1x")),
             "free: failed to parse count argument: '1x'"
         );
     }

@@ -299,39 +299,28 @@ mod tests {
                 .collect();
             (rest.join(" "), json)
         };
-        assert_eq!(t(&["vm_stat", "--json"]), ("vm_stat --".into(), true));
-        assert_eq!(
-            t(&["vm_stat", "-c", "2", "--json", "1"]),
-            ("vm_stat -c 2 -- 1".into(), true)
-        );
-        // Options end at --json, as they do on macOS: -c is then an operand.
-        assert_eq!(
-            t(&["vm_stat", "--json", "-c2", "1"]),
-            ("vm_stat -- -c2 1".into(), true)
-        );
+        // (argv, what is left for BSD getopt, --json taken)
+        for (args, rest, json) in [
+            (&["vm_stat", "--json"][..], "vm_stat --", true),
+            (
+                &["vm_stat", "-c", "2", "--json", "1"],
+                "vm_stat -c 2 -- 1",
+                true,
+            ),
+            // Options end at --json, as they do on macOS: -c is then an operand.
+            (&["vm_stat", "--json", "-c2", "1"], "vm_stat -- -c2 1", true),
+            (&["vm_stat", "--json", "--json"], "vm_stat -- --json", true),
+            // The value of -c, an operand, after `--`, or another spelling: Apple's parsing.
+            (&["vm_stat", "-c", "--json"], "vm_stat -c --json", false),
+            (&["vm_stat", "1", "--json"], "vm_stat 1 --json", false),
+            (&["vm_stat", "--", "--json"], "vm_stat -- --json", false),
+            (&["vm_stat", "--js"], "vm_stat --js", false),
+            (&["vm_stat", "-xc", "--json"], "vm_stat -xc --json", false),
+        ] {
+            assert_eq!(t(args), (rest.to_string(), json), "{args:?}");
+        }
+        // What `--json -c2 1` leaves: -c2 after `--` is an operand, and two are a usage error.
         assert!(p(&["vm_stat", "--", "-c2", "1"]).is_err());
-        assert_eq!(
-            t(&["vm_stat", "--json", "--json"]),
-            ("vm_stat -- --json".into(), true)
-        );
-        // The value of -c, an operand, after `--`, or another spelling: Apple's parsing.
-        assert_eq!(
-            t(&["vm_stat", "-c", "--json"]),
-            ("vm_stat -c --json".into(), false)
-        );
-        assert_eq!(
-            t(&["vm_stat", "1", "--json"]),
-            ("vm_stat 1 --json".into(), false)
-        );
-        assert_eq!(
-            t(&["vm_stat", "--", "--json"]),
-            ("vm_stat -- --json".into(), false)
-        );
-        assert_eq!(t(&["vm_stat", "--js"]), ("vm_stat --js".into(), false));
-        assert_eq!(
-            t(&["vm_stat", "-xc", "--json"]),
-            ("vm_stat -xc --json".into(), false)
-        );
     }
 
     #[test]
