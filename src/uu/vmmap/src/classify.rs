@@ -257,12 +257,8 @@ mod tests {
             vma(0x900000, 0x901000, "r-xp", 0, "[vdso]", 4),
         ];
         let r = classify(&v, &[Some(0x7ff800), Some(0x21800)]);
-        let kinds: Vec<(&str, &str)> = r
-            .iter()
-            .map(|r| (r.kind.as_str(), r.detail.as_str()))
-            .collect();
         assert_eq!(
-            kinds,
+            Region::kinds(&r),
             vec![
                 ("__TEXT", libc),
                 ("__TEXT", libc),

@@ -291,12 +291,8 @@ mod tests {
             ],
             16384,
         );
-        let got: Vec<(&str, &str)> = r
-            .iter()
-            .map(|r| (r.kind.as_str(), r.detail.as_str()))
-            .collect();
         assert_eq!(
-            got,
+            Region::kinds(&r),
             [
                 ("STACK GUARD", "stack guard for thread 0"),
                 ("Stack", "thread 0"),

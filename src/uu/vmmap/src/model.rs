@@ -167,6 +167,15 @@ pub struct Region {
 }
 
 impl Region {
+    /// The REGION TYPE and REGION DETAIL of each region (what the classifiers' tests check).
+    #[cfg(test)]
+    pub(crate) fn kinds(regions: &[Region]) -> Vec<(&str, &str)> {
+        regions
+            .iter()
+            .map(|r| (r.kind.as_str(), r.detail.as_str()))
+            .collect()
+    }
+
     pub fn vsize(&self) -> u64 {
         self.end.saturating_sub(self.start)
     }
