@@ -13,39 +13,79 @@ fn header(c: &VmCounters, out: &mut String) {
     );
 }
 
-/// The one-shot lines: label and value, in Apple's order.
-pub fn snapshot_lines(c: &VmCounters) -> [(&'static str, u64); 22] {
-    [
-        ("Pages free:", c.free),
-        ("Pages active:", c.active),
-        ("Pages inactive:", c.inactive),
-        ("Pages speculative:", c.speculative),
-        ("Pages throttled:", c.throttled),
-        ("Pages wired down:", c.wired),
-        ("Pages purgeable:", c.purgeable),
-        ("\"Translation faults\":", c.faults),
-        ("Pages copy-on-write:", c.cow_faults),
-        ("Pages zero filled:", c.zero_filled),
-        ("Pages reactivated:", c.reactivated),
-        ("Pages purged:", c.purged),
-        ("File-backed pages:", c.file_backed),
-        ("Anonymous pages:", c.anonymous),
-        ("Pages stored in compressor:", c.stored_in_compressor),
-        ("Pages occupied by compressor:", c.occupied_by_compressor),
-        ("Decompressions:", c.decompressions),
-        ("Compressions:", c.compressions),
-        ("Pageins:", c.pageins),
-        ("Pageouts:", c.pageouts),
-        ("Swapins:", c.swapins),
-        ("Swapouts:", c.swapouts),
-    ]
+/// One of vm_stat's counters: the one-shot list's label, `--json`'s name, the interval
+/// table's column width, whether it counts events since boot (the table and `--json` then
+/// show its change since the previous sample) or pages, and its value.
+pub struct Counter {
+    pub label: &'static str,
+    pub json: &'static str,
+    pub width: usize,
+    pub event: bool,
+    pub get: fn(&VmCounters) -> u64,
 }
+
+const fn pages(label: &'static str, json: &'static str, get: fn(&VmCounters) -> u64) -> Counter {
+    Counter {
+        label,
+        json,
+        width: 8,
+        event: false,
+        get,
+    }
+}
+
+const fn events(label: &'static str, json: &'static str, get: fn(&VmCounters) -> u64) -> Counter {
+    Counter {
+        event: true,
+        ..pages(label, json, get)
+    }
+}
+
+const fn wide(width: usize, c: Counter) -> Counter {
+    Counter { width, ..c }
+}
+
+/// The counters in Apple's order (the one-shot list's; the table swaps two columns, see
+/// [`Table::row`]).
+pub const COUNTERS: [Counter; 22] = [
+    pages("Pages free:", "free", |c| c.free),
+    pages("Pages active:", "active", |c| c.active),
+    pages("Pages inactive:", "inactive", |c| c.inactive),
+    pages("Pages speculative:", "speculative", |c| c.speculative),
+    pages("Pages throttled:", "throttled", |c| c.throttled),
+    pages("Pages wired down:", "wired", |c| c.wired),
+    pages("Pages purgeable:", "purgeable", |c| c.purgeable),
+    events("\"Translation faults\":", "faults", |c| c.faults),
+    events("Pages copy-on-write:", "cow_faults", |c| c.cow_faults),
+    events("Pages zero filled:", "zero_filled", |c| c.zero_filled),
+    events("Pages reactivated:", "reactivated", |c| c.reactivated),
+    events("Pages purged:", "purged", |c| c.purged),
+    wide(
+        11,
+        pages("File-backed pages:", "file_backed", |c| c.file_backed),
+    ),
+    wide(9, pages("Anonymous pages:", "anonymous", |c| c.anonymous)),
+    pages("Pages stored in compressor:", "stored_in_compressor", |c| {
+        c.stored_in_compressor
+    }),
+    pages(
+        "Pages occupied by compressor:",
+        "occupied_by_compressor",
+        |c| c.occupied_by_compressor,
+    ),
+    events("Decompressions:", "decompressions", |c| c.decompressions),
+    events("Compressions:", "compressions", |c| c.compressions),
+    events("Pageins:", "pageins", |c| c.pageins),
+    events("Pageouts:", "pageouts", |c| c.pageouts),
+    events("Swapins:", "swapins", |c| c.swapins),
+    events("Swapouts:", "swapouts", |c| c.swapouts),
+];
 
 /// One-shot mode: the header and 22 lines of `%-30s %16llu.`.
 pub fn render_snapshot(c: &VmCounters, out: &mut String) {
     header(c, out);
-    for (label, value) in snapshot_lines(c) {
-        let _ = writeln!(out, "{label:<30} {value:>16}.");
+    for k in &COUNTERS {
+        let _ = writeln!(out, "{:<30} {:>16}.", k.label, (k.get)(c));
     }
 }
 
@@ -97,76 +137,29 @@ impl Table {
             self.last = VmCounters::default();
         }
         self.rows = self.rows.wrapping_add(1);
-        let last = &self.last;
-        // Deltas are unsigned 64-bit differences as in Apple's vm_stat: a counter that went
-        // backwards shows as a huge (G) value there, and wrapping keeps that identical.
-        let d = |now: u64, before: u64| now.wrapping_sub(before);
-        let cells: [(u64, usize); 22] = [
-            (cur.free, 8),
-            (cur.active, 8),
-            (cur.speculative, 8),
-            (cur.inactive, 8),
-            (cur.throttled, 8),
-            (cur.wired, 8),
-            (cur.purgeable, 8),
-            (d(cur.faults, last.faults), 8),
-            (d(cur.cow_faults, last.cow_faults), 8),
-            (d(cur.zero_filled, last.zero_filled), 8),
-            (d(cur.reactivated, last.reactivated), 8),
-            (d(cur.purged, last.purged), 8),
-            (cur.file_backed, 11),
-            (cur.anonymous, 9),
-            (cur.stored_in_compressor, 8),
-            (cur.occupied_by_compressor, 8),
-            (d(cur.decompressions, last.decompressions), 8),
-            (d(cur.compressions, last.compressions), 8),
-            (d(cur.pageins, last.pageins), 8),
-            (d(cur.pageouts, last.pageouts), 8),
-            (d(cur.swapins, last.swapins), 8),
-            (d(cur.swapouts, last.swapouts), 8),
-        ];
-        for (value, width) in cells {
-            pstat(out, value, width);
+        let mut cells = COUNTERS
+            .each_ref()
+            .map(|k| (k, delta(k, cur, Some(&self.last))));
+        // The table's columns put speculative before inactive (TITLES).
+        cells.swap(2, 3);
+        for (k, value) in cells {
+            pstat(out, value, k.width);
         }
         out.push('\n');
         self.last = *cur;
     }
 }
 
-/// The counters `--json` reports in bytes (page counts times the page size), in Apple's
-/// order, with their JSON names.
-pub fn json_gauges(c: &VmCounters) -> [(&'static str, u64); 11] {
-    [
-        ("free", c.free),
-        ("active", c.active),
-        ("inactive", c.inactive),
-        ("speculative", c.speculative),
-        ("throttled", c.throttled),
-        ("wired", c.wired),
-        ("purgeable", c.purgeable),
-        ("file_backed", c.file_backed),
-        ("anonymous", c.anonymous),
-        ("stored_in_compressor", c.stored_in_compressor),
-        ("occupied_by_compressor", c.occupied_by_compressor),
-    ]
-}
-
-/// The event counters `--json` reports as counts (they count faults and page
-/// operations, not resident memory), in Apple's order, with their JSON names.
-pub fn json_events(c: &VmCounters) -> [(&'static str, u64); 11] {
-    [
-        ("faults", c.faults),
-        ("cow_faults", c.cow_faults),
-        ("zero_filled", c.zero_filled),
-        ("reactivated", c.reactivated),
-        ("purged", c.purged),
-        ("decompressions", c.decompressions),
-        ("compressions", c.compressions),
-        ("pageins", c.pageins),
-        ("pageouts", c.pageouts),
-        ("swapins", c.swapins),
-        ("swapouts", c.swapouts),
-    ]
+/// A counter's value in a row: a page count as it is; an event count as the change since
+/// `prev`, when there is one. Deltas are unsigned 64-bit differences as in Apple's vm_stat:
+/// a counter that went backwards shows as a huge (G) value there, and wrapping keeps that
+/// identical.
+fn delta(k: &Counter, cur: &VmCounters, prev: Option<&VmCounters>) -> u64 {
+    let now = (k.get)(cur);
+    match prev {
+        Some(p) if k.event => now.wrapping_sub((k.get)(p)),
+        _ => now,
+    }
 }
 
 /// `--json`: one object on one line (docs/json.md, "vm_stat"). `prev` is the previous
@@ -190,23 +183,20 @@ pub fn render_json(c: &VmCounters, sample: Option<(u64, Option<&VmCounters>)>, o
             o.u64("sample", n);
         }
         o.u64("page_size", c.page_size);
+        // Page counts in bytes; event counts as they are (they count faults and page
+        // operations, not memory).
         let mut bytes = o.object("bytes");
-        for (k, pages) in json_gauges(c) {
-            bytes.u64(k, pages.wrapping_mul(c.page_size));
+        for k in COUNTERS.iter().filter(|k| !k.event) {
+            bytes.u64(k.json, (k.get)(c).wrapping_mul(c.page_size));
         }
         bytes.end();
         o.str(
             "events_since",
             if prev.is_some() { "previous" } else { "boot" },
         );
-        let before = prev.map(json_events);
         let mut ev = o.object("events");
-        for (i, (k, n)) in json_events(c).into_iter().enumerate() {
-            let d = match &before {
-                Some(b) => n.wrapping_sub(b[i].1),
-                None => n,
-            };
-            ev.u64(k, d);
+        for k in COUNTERS.iter().filter(|k| k.event) {
+            ev.u64(k.json, delta(k, c, prev));
         }
         ev.end();
     });
