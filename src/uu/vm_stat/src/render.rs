@@ -13,72 +13,66 @@ fn header(c: &VmCounters, out: &mut String) {
     );
 }
 
+/// What a counter counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Pages now (`--json` shows them in bytes).
+    Pages,
+    /// Events since boot (the table and `--json` show the change since the previous
+    /// sample).
+    Events,
+}
+
 /// One of vm_stat's counters: the one-shot list's label, `--json`'s name, the interval
-/// table's column width, whether it counts events since boot (the table and `--json` then
-/// show its change since the previous sample) or pages, and its value.
+/// table's column width, what it counts, and its value.
 pub struct Counter {
     pub label: &'static str,
     pub json: &'static str,
     pub width: usize,
-    pub event: bool,
+    pub kind: Kind,
     pub get: fn(&VmCounters) -> u64,
 }
 
-const fn pages(label: &'static str, json: &'static str, get: fn(&VmCounters) -> u64) -> Counter {
-    Counter {
-        label,
-        json,
-        width: 8,
-        event: false,
-        get,
-    }
-}
-
-const fn events(label: &'static str, json: &'static str, get: fn(&VmCounters) -> u64) -> Counter {
-    Counter {
-        event: true,
-        ..pages(label, json, get)
-    }
-}
-
-const fn wide(width: usize, c: Counter) -> Counter {
-    Counter { width, ..c }
+/// A [`Counter`] for the [`VmCounters`] field of that name, which is also its `--json`
+/// name.
+macro_rules! counter {
+    ($label:literal, $field:ident, $width:literal, $kind:ident) => {
+        Counter {
+            label: $label,
+            json: stringify!($field),
+            width: $width,
+            kind: Kind::$kind,
+            get: |c| c.$field,
+        }
+    };
 }
 
 /// The counters in Apple's order (the one-shot list's; the table swaps two columns, see
-/// [`Table::row`]).
+/// [`Table::row`]). One row a line, as a table.
+#[rustfmt::skip]
 pub const COUNTERS: [Counter; 22] = [
-    pages("Pages free:", "free", |c| c.free),
-    pages("Pages active:", "active", |c| c.active),
-    pages("Pages inactive:", "inactive", |c| c.inactive),
-    pages("Pages speculative:", "speculative", |c| c.speculative),
-    pages("Pages throttled:", "throttled", |c| c.throttled),
-    pages("Pages wired down:", "wired", |c| c.wired),
-    pages("Pages purgeable:", "purgeable", |c| c.purgeable),
-    events("\"Translation faults\":", "faults", |c| c.faults),
-    events("Pages copy-on-write:", "cow_faults", |c| c.cow_faults),
-    events("Pages zero filled:", "zero_filled", |c| c.zero_filled),
-    events("Pages reactivated:", "reactivated", |c| c.reactivated),
-    events("Pages purged:", "purged", |c| c.purged),
-    wide(
-        11,
-        pages("File-backed pages:", "file_backed", |c| c.file_backed),
-    ),
-    wide(9, pages("Anonymous pages:", "anonymous", |c| c.anonymous)),
-    pages("Pages stored in compressor:", "stored_in_compressor", |c| {
-        c.stored_in_compressor
-    }),
-    pages(
-        "Pages occupied by compressor:",
-        "occupied_by_compressor",
-        |c| c.occupied_by_compressor,
-    ),
-    events("Decompressions:", "decompressions", |c| c.decompressions),
-    events("Compressions:", "compressions", |c| c.compressions),
-    events("Pageins:", "pageins", |c| c.pageins),
-    events("Pageouts:", "pageouts", |c| c.pageouts),
-    events("Swapins:", "swapins", |c| c.swapins),
-    events("Swapouts:", "swapouts", |c| c.swapouts),
+    counter!("Pages free:", free, 8, Pages),
+    counter!("Pages active:", active, 8, Pages),
+    counter!("Pages inactive:", inactive, 8, Pages),
+    counter!("Pages speculative:", speculative, 8, Pages),
+    counter!("Pages throttled:", throttled, 8, Pages),
+    counter!("Pages wired down:", wired, 8, Pages),
+    counter!("Pages purgeable:", purgeable, 8, Pages),
+    counter!("\"Translation faults\":", faults, 8, Events),
+    counter!("Pages copy-on-write:", cow_faults, 8, Events),
+    counter!("Pages zero filled:", zero_filled, 8, Events),
+    counter!("Pages reactivated:", reactivated, 8, Events),
+    counter!("Pages purged:", purged, 8, Events),
+    counter!("File-backed pages:", file_backed, 11, Pages),
+    counter!("Anonymous pages:", anonymous, 9, Pages),
+    counter!("Pages stored in compressor:", stored_in_compressor, 8, Pages),
+    counter!("Pages occupied by compressor:", occupied_by_compressor, 8, Pages),
+    counter!("Decompressions:", decompressions, 8, Events),
+    counter!("Compressions:", compressions, 8, Events),
+    counter!("Pageins:", pageins, 8, Events),
+    counter!("Pageouts:", pageouts, 8, Events),
+    counter!("Swapins:", swapins, 8, Events),
+    counter!("Swapouts:", swapouts, 8, Events),
 ];
 
 /// One-shot mode: the header and 22 lines of `%-30s %16llu.`.
@@ -157,7 +151,7 @@ impl Table {
 fn delta(k: &Counter, cur: &VmCounters, prev: Option<&VmCounters>) -> u64 {
     let now = (k.get)(cur);
     match prev {
-        Some(p) if k.event => now.wrapping_sub((k.get)(p)),
+        Some(p) if k.kind == Kind::Events => now.wrapping_sub((k.get)(p)),
         _ => now,
     }
 }
@@ -186,7 +180,7 @@ pub fn render_json(c: &VmCounters, sample: Option<(u64, Option<&VmCounters>)>, o
         // Page counts in bytes; event counts as they are (they count faults and page
         // operations, not memory).
         let mut bytes = o.object("bytes");
-        for k in COUNTERS.iter().filter(|k| !k.event) {
+        for k in COUNTERS.iter().filter(|k| k.kind == Kind::Pages) {
             bytes.u64(k.json, (k.get)(c).wrapping_mul(c.page_size));
         }
         bytes.end();
@@ -195,7 +189,7 @@ pub fn render_json(c: &VmCounters, sample: Option<(u64, Option<&VmCounters>)>, o
             if prev.is_some() { "previous" } else { "boot" },
         );
         let mut ev = o.object("events");
-        for k in COUNTERS.iter().filter(|k| k.event) {
+        for k in COUNTERS.iter().filter(|k| k.kind == Kind::Events) {
             ev.u64(k.json, delta(k, c, prev));
         }
         ev.end();
