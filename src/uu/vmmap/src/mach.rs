@@ -125,10 +125,9 @@ mod tests {
         };
         let r = report(7, p, Duration::ZERO);
         let h = &r.header;
-        assert_eq!((h.process.as_str(), h.pid, h.ppid), ("demo", 7, 1));
         assert_eq!(
-            (h.path.as_str(), h.load_address),
-            ("/bin/demo", Some(0x1_0000_0000))
+            h.identity(),
+            ("demo", 7, 1, "/bin/demo", Some(0x1_0000_0000))
         );
         assert_eq!((h.parent.as_str(), h.code_type.as_str()), ("???", "ARM64"));
         assert_eq!((h.footprint, h.footprint_peak), (5 << 20, 6 << 20));

@@ -208,6 +208,21 @@ pub struct Header {
     pub page_size: u64,
 }
 
+#[cfg(test)]
+impl Header {
+    /// Process, pid, parent pid, path and load address: what the header's first lines
+    /// name (the builders' tests check them first).
+    pub(crate) fn identity(&self) -> (&str, u32, u32, &str, Option<u64>) {
+        (
+            self.process.as_str(),
+            self.pid,
+            self.ppid,
+            self.path.as_str(),
+            self.load_address,
+        )
+    }
+}
+
 /// One malloc zone (MALLOC ZONE table). Linux has none (see docs/vmmap.md).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Zone {

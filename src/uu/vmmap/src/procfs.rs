@@ -123,11 +123,7 @@ mod tests {
         };
         let r = report(42, p, Duration::ZERO);
         let h = &r.header;
-        assert_eq!((h.process.as_str(), h.pid, h.ppid), ("demo", 42, 1));
-        assert_eq!(
-            (h.path.as_str(), h.load_address),
-            ("/usr/bin/demo", Some(0x4000))
-        );
+        assert_eq!(h.identity(), ("demo", 42, 1, "/usr/bin/demo", Some(0x4000)));
         assert_eq!((h.code_type.as_str(), h.bits), ("ARM64", 64));
         assert_eq!((h.parent.as_str(), h.launch_time.as_str()), ("???", "???"));
         // (anonymous 4 + swap 8 + VmPTE 20) kB; the peak is never below it.
