@@ -640,3 +640,28 @@ pub mod run {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::compile;
+
+    fn re(p: &str) -> Option<regex::Regex> {
+        compile(Some(&p.to_string()), "-P").ok().flatten()
+    }
+
+    /// What Python's `re` does with a str pattern: `\w`, `\d` and `(?i)` are Unicode-aware,
+    /// `\Z` is the very end, and `\p{...}` is an error ("bad escape \p").
+    #[test]
+    fn filters_read_patterns_as_python_does() {
+        assert!(re(r"^\w+$").is_some_and(|r| r.is_match("café")));
+        assert!(re(r"\d").is_some_and(|r| r.is_match("٣")));
+        assert!(re("(?i)ÉCOLE").is_some_and(|r| r.is_match("école")));
+        assert!(re(r"sleep\Z").is_some_and(|r| r.is_match("sleep") && !r.is_match("sleep\n")));
+        for bad in [r"\p{L}", r"\pN", "(?=x)", r"(a)\1"] {
+            let Err(f) = compile(Some(&bad.to_string()), "-P") else {
+                panic!("{bad} compiled")
+            };
+            assert_eq!(f.status, 1, "{bad}");
+        }
+    }
+}
