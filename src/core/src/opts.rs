@@ -392,12 +392,9 @@ impl Applet {
 mod tests {
     use super::*;
 
+    #[rustfmt::skip]
     const SPEC: Spec = Spec {
-        name: "demo",
-        about: "a demo",
-        synopsis: "[options] file",
-        usage_head: "Usage: demo [options] file\n\n",
-        usage_foot: "\nThe end.\n",
+        // A struct literal in its own field order: items first, then the texts.
         items: &[
             Item::Group(20),
             Item::Opt(Opt::flag(b'b', "bytes", "show bytes")),
@@ -405,18 +402,17 @@ mod tests {
             Item::Opt(Opt::short(b'X', "more")),
             Item::Text("            NOTE: a note"),
             Item::Opt(Opt::doc_only(" -XX", "even more")),
-            Item::Opt(
-                Opt::flag(b's', "seconds", "repeat every N seconds\nand so on")
-                    .value("N", " -s N, --seconds N"),
-            ),
+            Item::Opt(Opt::flag(b's', "seconds", "repeat every N seconds\nand so on").value("N", " -s N, --seconds N")),
             Item::Opt(Opt::short(b'r', "ignored").not_in_usage()),
-            Item::Opt(
-                Opt::long("a-very-long-option", "help")
-                    .optional("x", "     --a-very-long-option[=x]"),
-            ),
+            Item::Opt(Opt::long("a-very-long-option", "help").optional("x", "     --a-very-long-option[=x]")),
             Item::Group(12),
             Item::Opt(Opt::flag(b'h', "help", "help")),
         ],
+        name: "demo",
+        about: "a demo",
+        synopsis: "[options] file",
+        usage_head: "Usage: demo [options] file\n\n",
+        usage_foot: "\nThe end.\n",
         long_table: &["seconds", "bytes", "help", "kilo", "a-very-long-option"],
         ..Spec::EMPTY
     };

@@ -192,46 +192,52 @@ mod tests {
         (r.value, r.end)
     }
 
+    /// (text, value, bytes consumed), as glibc's strtod reads them: decimal, the words
+    /// and hexadecimal.
+    const CASES: &[(&str, f64, usize)] = &[
+        ("1", 1.0, 1),
+        ("  2.5s", 2.5, 5),
+        (".5", 0.5, 2),
+        ("2.", 2.0, 2),
+        ("-0.25", -0.25, 5),
+        ("+3", 3.0, 2),
+        ("1e3x", 1000.0, 3),
+        ("1e", 1.0, 1),
+        ("1e+", 1.0, 1),
+        ("1E-2", 0.01, 4),
+        ("abc", 0.0, 0),
+        (".", 0.0, 0),
+        ("-", 0.0, 0),
+        ("", 0.0, 0),
+        ("1e999", f64::INFINITY, 5),
+        ("1e-999", 0.0, 6),
+        ("inf", f64::INFINITY, 3),
+        ("-Infinity!", f64::NEG_INFINITY, 9),
+        ("infinit", f64::INFINITY, 3),
+        ("0x10", 16.0, 4),
+        ("0x1.8p1", 3.0, 7),
+        ("0X.8", 0.5, 4),
+        ("0x1p-2", 0.25, 6),
+        ("0x1p", 1.0, 3),
+        ("0xg", 0.0, 1),
+        ("-0x", -0.0, 2),
+        ("0x1p99999", f64::INFINITY, 9),
+    ];
+
     #[test]
-    fn decimal_prefixes() {
-        assert_eq!(p("1"), (1.0, 1));
-        assert_eq!(p("  2.5s"), (2.5, 5));
-        assert_eq!(p(".5"), (0.5, 2));
-        assert_eq!(p("2."), (2.0, 2));
-        assert_eq!(p("-0.25"), (-0.25, 5));
-        assert_eq!(p("+3"), (3.0, 2));
-        assert_eq!(p("1e3x"), (1000.0, 3));
-        assert_eq!(p("1e"), (1.0, 1));
-        assert_eq!(p("1e+"), (1.0, 1));
-        assert_eq!(p("1E-2"), (0.01, 4));
-        assert_eq!(p("abc"), (0.0, 0));
-        assert_eq!(p("."), (0.0, 0));
-        assert_eq!(p("-"), (0.0, 0));
-        assert_eq!(p(""), (0.0, 0));
-        assert_eq!(p("1e999"), (f64::INFINITY, 5));
-        assert_eq!(p("1e-999"), (0.0, 6));
+    fn prefixes() {
+        for &(text, value, end) in CASES {
+            let (v, n) = p(text);
+            // to_bits: -0.0 and 0.0 are told apart.
+            assert_eq!((v.to_bits(), n), (value.to_bits(), end), "{text:?}: {v}");
+        }
     }
 
     #[test]
-    fn words() {
-        assert_eq!(p("inf"), (f64::INFINITY, 3));
-        assert_eq!(p("-Infinity!"), (f64::NEG_INFINITY, 9));
-        assert_eq!(p("infinit"), (f64::INFINITY, 3));
+    fn not_a_number() {
         let (v, n) = p("nan(123)x");
         assert!(v.is_nan() && n == 8);
         let (v, n) = p("NaN(12");
         assert!(v.is_nan() && n == 3);
-    }
-
-    #[test]
-    fn hexadecimal() {
-        assert_eq!(p("0x10"), (16.0, 4));
-        assert_eq!(p("0x1.8p1"), (3.0, 7));
-        assert_eq!(p("0X.8"), (0.5, 4));
-        assert_eq!(p("0x1p-2"), (0.25, 6));
-        assert_eq!(p("0x1p"), (1.0, 3));
-        assert_eq!(p("0xg"), (0.0, 1));
-        assert_eq!(p("-0x"), (-0.0, 2));
-        assert_eq!(p("0x1p99999"), (f64::INFINITY, 9));
     }
 }

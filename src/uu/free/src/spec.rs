@@ -4,6 +4,7 @@
 
 use memtools_core::opts::{Item, Man, Opt, Spec, HELP, VERSION};
 
+#[rustfmt::skip]
 pub const SPEC: Spec = Spec {
     name: "free",
     about: "Display amount of free and used memory in the system",
@@ -18,59 +19,22 @@ pub const SPEC: Spec = Spec {
         Item::Opt(Opt::long("giga", "show output in gigabytes")),
         Item::Opt(Opt::long("tera", "show output in terabytes")),
         Item::Opt(Opt::long("peta", "show output in petabytes")),
-        Item::Opt(
-            Opt::flag(b'k', "kibi", "show output in kibibytes")
-                .doc("show output in kibibytes (the default)"),
-        ),
+        Item::Opt(Opt::flag(b'k', "kibi", "show output in kibibytes").doc("show output in kibibytes (the default)")),
         Item::Opt(Opt::flag(b'm', "mebi", "show output in mebibytes")),
         Item::Opt(Opt::flag(b'g', "gibi", "show output in gibibytes")),
         Item::Opt(Opt::long("tebi", "show output in tebibytes")),
         Item::Opt(Opt::long("pebi", "show output in pebibytes")),
-        Item::Opt(
-            Opt::flag(b'h', "human", "show human-readable output")
-                .doc("show human-readable output (units B, Ki, Mi, Gi, Ti, Pi)"),
-        ),
+        Item::Opt(Opt::flag(b'h', "human", "show human-readable output").doc("show human-readable output (units B, Ki, Mi, Gi, Ti, Pi)")),
         Item::Opt(Opt::long("si", "use powers of 1000 not 1024")),
-        Item::Opt(Opt::flag(
-            b'l',
-            "lohi",
-            "show detailed low and high memory statistics",
-        )),
-        Item::Opt(
-            Opt::flag(b'L', "line", "show output on a single line")
-                .doc("show output on a single line (procps-ng 4.0.4)"),
-        ),
-        Item::Opt(
-            Opt::flag(b't', "total", "show total for RAM + swap")
-                .doc("show a total for RAM + swap"),
-        ),
-        Item::Opt(Opt::flag(
-            b'v',
-            "committed",
-            "show committed memory and commit limit",
-        )),
-        Item::Opt(
-            Opt::flag(b's', "seconds", "repeat printing every N seconds")
-                .value("N", " -s N, --seconds N"),
-        ),
-        Item::Opt(
-            Opt::flag(b'c', "count", "repeat printing N times, then exit")
-                .value("N", " -c N, --count N"),
-        ),
-        Item::Opt(
-            Opt::flag(b'w', "wide", "wide output")
-                .doc("wide output: buffers and cache in separate columns"),
-        ),
-        Item::Opt(
-            Opt::long("json", "print JSON, sizes in bytes (memtools)").doc(
-                "print one JSON object per report, sizes in bytes (memtools; see docs/json.md)",
-            ),
-        ),
-        Item::Opt(memtools_platform::cgroup::option(
-            "show the memory of the calling process's memory cgroup, or of the cgroup \
-             directory DIR, as LXCFS shows it inside a container (memtools; see \
-             docs/containers.md)",
-        )),
+        Item::Opt(Opt::flag(b'l', "lohi", "show detailed low and high memory statistics")),
+        Item::Opt(Opt::flag(b'L', "line", "show output on a single line").doc("show output on a single line (procps-ng 4.0.4)")),
+        Item::Opt(Opt::flag(b't', "total", "show total for RAM + swap").doc("show a total for RAM + swap")),
+        Item::Opt(Opt::flag(b'v', "committed", "show committed memory and commit limit")),
+        Item::Opt(Opt::flag(b's', "seconds", "repeat printing every N seconds").value("N", " -s N, --seconds N")),
+        Item::Opt(Opt::flag(b'c', "count", "repeat printing N times, then exit").value("N", " -c N, --count N")),
+        Item::Opt(Opt::flag(b'w', "wide", "wide output").doc("wide output: buffers and cache in separate columns")),
+        Item::Opt(Opt::long("json", "print JSON, sizes in bytes (memtools)").doc("print one JSON object per report, sizes in bytes (memtools; see docs/json.md)")),
+        Item::Opt(memtools_platform::cgroup::option("show the memory of the calling process's memory cgroup, or of the cgroup directory DIR, as LXCFS shows it inside a container (memtools; see docs/containers.md)")),
         Item::Group(16),
         // -h is --human: --help has no short form.
         Item::Opt(Opt::long("help", HELP.help)),

@@ -35,18 +35,15 @@ pub fn compute(m: &MacMemory) -> Outcome {
     let used = &active + &wired;
     let free = free_all - speculative;
     let percent = usage_percent(&(&total - &avail), &total).unwrap_or(0.0);
-    let mut v = Block::virtual_memory(total, avail, percent, used, free, active, inactive);
+    let mut v = Block::virtual_memory([total, avail, used, free, active, inactive], percent);
     v.bytes("wired", wired);
 
     let (st, su) = (BigInt::from(m.swap_total), BigInt::from(m.swap_used));
     let percent = usage_percent(&su, &st).unwrap_or(0.0);
+    let free = BigInt::from(m.swap_avail);
     let s = Block::swap_memory(
-        st,
-        su,
-        BigInt::from(m.swap_avail),
+        [st, su, free, bytes(vm.pageins), bytes(vm.pageouts)],
         percent,
-        bytes(vm.pageins),
-        bytes(vm.pageouts),
     );
     Outcome {
         blocks: vec![v, s],

@@ -174,7 +174,7 @@ pub fn virtual_memory(
             if missing.len() == 1 { "was" } else { "were" }
         ));
     }
-    let mut b = Block::virtual_memory(total, avail, percent, used, free, active, inactive);
+    let mut b = Block::virtual_memory([total, avail, used, free, active, inactive], percent);
     b.bytes("buffers", buffers)
         .bytes("cached", cached)
         .bytes("shared", shared)
@@ -273,7 +273,7 @@ pub fn swap_memory(
             }
         },
     };
-    Ok(Block::swap_memory(total, used, free, percent, sin, sout))
+    Ok(Block::swap_memory([total, used, free, sin, sout], percent))
 }
 
 /// pswpin and pswpout from vmstat, times 4096 (psutil's "4 kilo bytes", whatever the page

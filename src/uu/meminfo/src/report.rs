@@ -29,44 +29,45 @@ impl Block {
         self
     }
 
-    /// The fields psutil's `virtual_memory()` has on every OS, in its order; each OS's own
-    /// fields follow (Linux: buffers, cached, shared, slab; macOS: wired).
-    pub fn virtual_memory(
-        total: BigInt,
-        available: BigInt,
-        percent: f64,
-        used: BigInt,
-        free: BigInt,
-        active: BigInt,
-        inactive: BigInt,
-    ) -> Block {
-        let mut b = Block::default();
-        b.bytes("total", total)
-            .bytes("available", available)
-            .percent("percent", percent)
-            .bytes("used", used)
-            .bytes("free", free)
-            .bytes("active", active)
-            .bytes("inactive", inactive);
-        b
+    /// The fields psutil's `virtual_memory()` has on every OS, in its order (total,
+    /// available, percent, used, free, active, inactive; `bytes` are those but the
+    /// percentage); each OS's own fields follow (Linux: buffers, cached, shared, slab;
+    /// macOS: wired).
+    pub fn virtual_memory(bytes: [BigInt; 6], percent: f64) -> Block {
+        const NAMES: [&str; 7] = [
+            "total",
+            "available",
+            "percent",
+            "used",
+            "free",
+            "active",
+            "inactive",
+        ];
+        Block::named(&NAMES, bytes, percent)
     }
 
-    /// psutil's `swap_memory()`, the same fields on every OS.
-    pub fn swap_memory(
-        total: BigInt,
-        used: BigInt,
-        free: BigInt,
-        percent: f64,
-        sin: BigInt,
-        sout: BigInt,
-    ) -> Block {
+    /// psutil's `swap_memory()`, the same fields on every OS: total, used, free, percent,
+    /// sin, sout.
+    pub fn swap_memory(bytes: [BigInt; 5], percent: f64) -> Block {
+        Block::named(
+            &["total", "used", "free", "percent", "sin", "sout"],
+            bytes,
+            percent,
+        )
+    }
+
+    /// `names` in order, the one called "percent" holding `percent` and the others the
+    /// `bytes` in turn.
+    fn named<const N: usize>(names: &[&'static str], bytes: [BigInt; N], percent: f64) -> Block {
+        let mut bytes = bytes.into_iter();
         let mut b = Block::default();
-        b.bytes("total", total)
-            .bytes("used", used)
-            .bytes("free", free)
-            .percent("percent", percent)
-            .bytes("sin", sin)
-            .bytes("sout", sout);
+        for &name in names {
+            if name == "percent" {
+                b.percent(name, percent);
+            } else {
+                b.bytes(name, bytes.next().unwrap_or_default());
+            }
+        }
         b
     }
 }

@@ -3,6 +3,7 @@
 
 use memtools_core::opts::{Hint, Item, Man, Operand, Opt, Spec, HELP, VERSION};
 
+#[rustfmt::skip]
 pub const SPEC: Spec = Spec {
     name: "memory-user",
     about: "Hold and stream through an amount of memory (the OSTEP homework program)",
@@ -26,69 +27,17 @@ refused SIZE), 2 bad command line.
 ",
     items: &[
         Item::Group(24),
-        Item::Opt(Opt::flag(
-            b'q',
-            "quiet",
-            "no live report on stderr (the start line and summary stay)",
-        )),
-        Item::Opt(
-            Opt::flag(b'i', "interval", "live report period (default 1)")
-                .value("SECS", " -i, --interval SECS"),
-        ),
-        Item::Opt(
-            Opt::flag(
-                b't',
-                "threads",
-                "stream with N threads, each over its own slice (default 1)",
-            )
-            .value("N", " -t, --threads N"),
-        ),
-        Item::Opt(
-            Opt::long(
-                "touch",
-                "write every 8-byte word (default), or one word per page",
-            )
-            .value("word|page", "     --touch word|page")
-            .hint(Hint::Values(&["word", "page"])),
-        ),
-        Item::Opt(Opt::long(
-            "hold",
-            "touch the memory once, then sleep holding it",
-        )),
-        Item::Opt(
-            Opt::long(
-                "ramp",
-                "grow the resident size to SIZE gradually over SECS",
-            )
-            .value("SECS", "     --ramp SECS"),
-        ),
-        Item::Opt(Opt::long(
-            "lock",
-            "mlock the memory (needs RLIMIT_MEMLOCK, `ulimit -l`, >= SIZE)",
-        )),
-        Item::Opt(Opt::long(
-            "hugepages",
-            "ask for transparent huge pages (madvise MADV_HUGEPAGE)",
-        )),
-        Item::Opt(Opt::long(
-            "force",
-            "allow SIZE above MemTotal + SwapTotal, or above the memory\ncgroup's limit + swap (expect swapping or the OOM killer)",
-        )),
-        Item::Opt(
-            Opt::long(
-                "pid-file",
-                "write the process id to FILE (removed again at a clean exit)",
-            )
-            .value("FILE", "     --pid-file FILE")
-            .hint(Hint::File),
-        ),
-        Item::Opt(
-            Opt::long(
-                "json",
-                "JSON lines on stdout: start, each live sample, summary",
-            )
-            .doc("JSON lines on stdout: start, each live sample, summary (memtools; see docs/json.md)"),
-        ),
+        Item::Opt(Opt::flag(b'q', "quiet", "no live report on stderr (the start line and summary stay)")),
+        Item::Opt(Opt::flag(b'i', "interval", "live report period (default 1)").value("SECS", " -i, --interval SECS")),
+        Item::Opt(Opt::flag(b't', "threads", "stream with N threads, each over its own slice (default 1)").value("N", " -t, --threads N")),
+        Item::Opt(Opt::long("touch", "write every 8-byte word (default), or one word per page").value("word|page", "     --touch word|page").hint(Hint::Values(&["word", "page"]))),
+        Item::Opt(Opt::long("hold", "touch the memory once, then sleep holding it")),
+        Item::Opt(Opt::long("ramp", "grow the resident size to SIZE gradually over SECS").value("SECS", "     --ramp SECS")),
+        Item::Opt(Opt::long("lock", "mlock the memory (needs RLIMIT_MEMLOCK, `ulimit -l`, >= SIZE)")),
+        Item::Opt(Opt::long("hugepages", "ask for transparent huge pages (madvise MADV_HUGEPAGE)")),
+        Item::Opt(Opt::long("force", "allow SIZE above MemTotal + SwapTotal, or above the memory\ncgroup's limit + swap (expect swapping or the OOM killer)")),
+        Item::Opt(Opt::long("pid-file", "write the process id to FILE (removed again at a clean exit)").value("FILE", "     --pid-file FILE").hint(Hint::File)),
+        Item::Opt(Opt::long("json", "JSON lines on stdout: start, each live sample, summary").doc("JSON lines on stdout: start, each live sample, summary (memtools; see docs/json.md)")),
         Item::Opt(HELP),
         Item::Opt(VERSION),
     ],

@@ -4,6 +4,7 @@
 
 use memtools_core::opts::{Hint, Item, Man, Operand, Opt, Spec, HELP, VERSION};
 
+#[rustfmt::skip]
 pub const SPEC: Spec = Spec {
     name: "pmap",
     about: "Report memory map of a process",
@@ -12,59 +13,23 @@ pub const SPEC: Spec = Spec {
     usage_foot: "\nFor more details see pmap(1).\n",
     items: &[
         Item::Group(29),
-        Item::Opt(
-            Opt::flag(b'x', "extended", "show details")
-                .doc("show details (the extended format, from smaps)"),
-        ),
-        Item::Opt(Opt::short(b'X', "show even more details").doc(
-            "show even more details: the smaps fields in kernel order (WARNING: the format \
-             changes with /proc/PID/smaps); -XX shows everything the kernel provides",
-        )),
+        Item::Opt(Opt::flag(b'x', "extended", "show details").doc("show details (the extended format, from smaps)")),
+        Item::Opt(Opt::short(b'X', "show even more details").doc("show even more details: the smaps fields in kernel order (WARNING: the format changes with /proc/PID/smaps); -XX shows everything the kernel provides")),
         Item::Text("            WARNING: format changes according to /proc/PID/smaps"),
         Item::Opt(Opt::doc_only(" -XX", "show everything the kernel provides")),
-        Item::Opt(
-            Opt::flag(b'c', "read-rc", "read the default rc")
-                .doc("read the default rc file (~/.pmaprc)"),
-        ),
-        Item::Opt(
-            Opt::flag(b'C', "read-rc-from", "read the rc from file")
-                .value("file", " -C, --read-rc-from=<file>")
-                .hint(Hint::File),
-        ),
-        Item::Opt(
-            Opt::flag(b'n', "create-rc", "create new default rc")
-                .doc("create a new default rc file (~/.pmaprc); no pid arguments"),
-        ),
-        Item::Opt(
-            Opt::flag(b'N', "create-rc-to", "create new rc to file")
-                .value("file", " -N, --create-rc-to=<file>")
-                .doc("create a new rc file; no pid arguments")
-                .hint(Hint::File),
-        ),
+        Item::Opt(Opt::flag(b'c', "read-rc", "read the default rc").doc("read the default rc file (~/.pmaprc)")),
+        Item::Opt(Opt::flag(b'C', "read-rc-from", "read the rc from file").value("file", " -C, --read-rc-from=<file>").hint(Hint::File)),
+        Item::Opt(Opt::flag(b'n', "create-rc", "create new default rc").doc("create a new default rc file (~/.pmaprc); no pid arguments")),
+        Item::Opt(Opt::flag(b'N', "create-rc-to", "create new rc to file").value("file", " -N, --create-rc-to=<file>").doc("create a new rc file; no pid arguments").hint(Hint::File)),
         Item::Text("            NOTE: pid arguments are not allowed with -n, -N"),
         Item::Opt(Opt::flag(b'd', "device", "show the device format")),
         Item::Opt(Opt::flag(b'q', "quiet", "do not display header and footer")),
-        Item::Opt(
-            Opt::flag(b'p', "show-path", "show path in the mapping")
-                .doc("show the full path in the mapping column"),
-        ),
-        Item::Opt(
-            Opt::flag(b'k', "use-kernel-name", "use names provided by kernel")
-                .doc("use names provided by the kernel (procps-ng 4.0.6)"),
-        ),
-        Item::Opt(
-            Opt::flag(b'A', "range", "limit results to the given range")
-                .value("low,high", " -A, --range=<low>[,<high>]")
-                .doc(
-                    "limit results to the given address range (hex; low and high are one \
-                     argument, separated by a comma; either may be left out)",
-                ),
+        Item::Opt(Opt::flag(b'p', "show-path", "show path in the mapping").doc("show the full path in the mapping column")),
+        Item::Opt(Opt::flag(b'k', "use-kernel-name", "use names provided by kernel").doc("use names provided by the kernel (procps-ng 4.0.6)")),
+        Item::Opt(Opt::flag(b'A', "range", "limit results to the given range").value("low,high", " -A, --range=<low>[,<high>]").doc("limit results to the given address range (hex; low and high are one argument, separated by a comma; either may be left out)"),
         ),
         Item::Opt(Opt::short(b'r', "ignored (SunOS compatibility), with a warning").not_in_usage()),
-        Item::Opt(
-            Opt::long("json", "print JSON, sizes in bytes (memtools)")
-                .doc("print one JSON object per PID, sizes in bytes (memtools; see docs/json.md)"),
-        ),
+        Item::Opt(Opt::long("json", "print JSON, sizes in bytes (memtools)").doc("print one JSON object per PID, sizes in bytes (memtools; see docs/json.md)")),
         Item::Group(16),
         Item::Opt(HELP),
         Item::Opt(VERSION),

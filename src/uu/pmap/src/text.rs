@@ -59,32 +59,19 @@ pub fn command_line(cmdline: &[u8], comm: &[u8], state: u8, version: Escaping) -
 /// byte; everything else is kept.
 pub fn escape_strict(s: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        let b = s[i];
-        if b < 0x80 {
-            out.push(if b < 0x20 || b == 0x7f { b'?' } else { b });
-            i += 1;
-            continue;
+    // An invalid chunk is a byte that starts no valid character and the continuation bytes
+    // after it, none of which starts one either: one `?` each.
+    for chunk in s.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            let hidden = c.is_ascii_control()
+                || matches!(u32::from(c), 0x80..=0x9f | 0xe000..=0xf8ff | 0xf0000..=0xffffd | 0x100000..=0x10fffd);
+            if hidden {
+                out.extend(std::iter::repeat_n(b'?', c.len_utf8()));
+            } else {
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            }
         }
-        let Some(n) = utf8_len(&s[i..]) else {
-            out.push(b'?');
-            i += 1;
-            continue;
-        };
-        let seq = &s[i..i + n];
-        let c = std::str::from_utf8(seq)
-            .ok()
-            .and_then(|t| t.chars().next())
-            .map_or(0, u32::from);
-        let hidden =
-            matches!(c, 0x80..=0x9f | 0xe000..=0xf8ff | 0xf0000..=0xffffd | 0x100000..=0x10fffd);
-        if hidden {
-            out.extend(std::iter::repeat_n(b'?', n));
-        } else {
-            out.extend_from_slice(seq);
-        }
-        i += n;
+        out.extend(std::iter::repeat_n(b'?', chunk.invalid().len()));
     }
     out
 }
