@@ -290,8 +290,8 @@ fn goldens(which: fn(&Case) -> bool) {
     );
 }
 
-/// The `-L` transformation, applied to the recorded 4.0.2 goldens, must give the spec's
-/// 4.0.4 examples (§2.7.1), and memtools must print them, so a wrong transformation cannot
+/// The `-L` transformation, applied to the recorded 4.0.2 goldens, must give procps-ng's
+/// 4.0.4 example lines (docs/free.md, `-L`), and memtools must print them, so a wrong transformation cannot
 /// hide a wrong `-L` implementation.
 fn line_mode_matches_the_4_0_4_examples() {
     let base = scratch("line");

@@ -405,7 +405,7 @@ fn goldens(sysv: bool) {
     }
 }
 
-/// 4.0.6's `-k` (spec section 3.12; not in the 4.0.2 oracle): kernel names instead of
+/// 4.0.6's `-k` (docs/pmap.md, Options; not in the 4.0.2 oracle): kernel names instead of
 /// `[ anon ]`/`[ stack ]`, other names unchanged.
 fn use_kernel_name() {
     let c = Case {
@@ -474,7 +474,7 @@ fn use_kernel_name_header_is_4_0_6() {
     }
 }
 
-/// `pmap 1 >/dev/full` reports the write error (spec section 1.3).
+/// `pmap 1 >/dev/full` reports the write error (docs/pmap.md: `pmap: write error: <strerror>`, 1).
 fn write_error() {
     let root = scratch("full");
     std::os::unix::fs::symlink(pmap_dir().join("basic"), root.join("1234")).expect("symlink");

@@ -165,7 +165,7 @@ mod tests {
     }
 
     /// The three header lines the issue lists, as procps-ng 4.0.6 prints them (verified on
-    /// the 4.0.6 build; the spec's escaping table), and the ctrlchars fixture.
+    /// the 4.0.6 build; docs/pmap.md's escaping table), and the ctrlchars fixture.
     #[test]
     fn cmdline_rules_4_0_6() {
         let cl = |c: &[u8]| command_line(c, b"x", b'S', Escaping::V406);
