@@ -116,7 +116,7 @@ fn seed_capture_is_reproduced_byte_for_byte() {
 fn seed_counters_as_a_table_row() {
     let mut out = String::new();
     Table::new().row(&seed_counters(), &mut out);
-    // Written by hand from docs/vm_stat.md's column table and overflow rule.
+    // Written by hand from docs/vm_stat.md's cell widths and overflow rule (Output).
     let want = "Mach Virtual Memory Statistics: (page size of 4096 bytes)\n\
     \x20   free   active   specul inactive throttle    wired  prgable   faults     copy    0fill reactive   purged file-backed anonymous cmprssed cmprssor  dcomprs   comprs  pageins  pageout  swapins swapouts\n\
     \x20   5093   444277     3498   440620        0   528329     6625  510496K 20624767  251389K 34002739 11836362      288589    599806  2645555   675038 48482378 63903512 39333690   264615  8847092  9440713 \n";
