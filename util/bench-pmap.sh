@@ -3,7 +3,8 @@
 #   util/bench-pmap.sh [MAPPINGS]   (default 60000; needs hyperfine, gcc, /usr/bin/time)
 # A helper (util/pmap-bench-helper.c) holds MAPPINGS single-page mappings with alternating
 # protections; both tools print its map in the default, -x, -X and -XX formats. Prints a
-# Markdown table: mean times, the memtools/procps ratio, and peak RSS (max of 5 runs).
+# Markdown table: mean times, the memtools/procps ratio, and peak RSS (max of 5 runs); then
+# the floor, `cat` of the helper's maps and smaps, timed in one hyperfine run.
 set -euo pipefail
 n=${1:-60000}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,3 +54,9 @@ a,b=float(sys.argv[2]),float(sys.argv[3])
 print("| %s | %.3f s | %.3f s | %.2fx | %.1f MiB | %.1f MiB |" % (sys.argv[1], a, b, b/a, int(sys.argv[4])/1024, int(sys.argv[5])/1024))' \
         "$label" "$a" "$b" "$pa" "$pb"
 done
+hyperfine --style none --warmup 2 --runs "${RUNS:-10}" -N --export-json "$tmp/f.json" \
+    "cat /proc/$helper_pid/maps" "cat /proc/$helper_pid/smaps" >/dev/null 2>&1
+python3 -c '
+import json,sys
+r=json.load(open(sys.argv[1]))["results"]
+print("floor (cat): maps %.3f s, smaps %.3f s" % (r[0]["mean"], r[1]["mean"]))' "$tmp/f.json"
