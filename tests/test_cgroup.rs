@@ -801,8 +801,7 @@ impl Lxcfs {
 
     fn stop(&mut self) {
         if let Some(mut c) = self.child.take() {
-            // SAFETY: sending a signal to our own child.
-            unsafe { libc::kill(c.id() as i32, libc::SIGTERM) };
+            common::signal(c.id() as i32, libc::SIGTERM);
             let t = Instant::now();
             while t.elapsed() < Duration::from_secs(5) {
                 if c.try_wait().ok().flatten().is_some() {
@@ -1028,8 +1027,7 @@ impl Drop for Scenario {
                 break;
             }
             for p in ps {
-                // SAFETY: killing processes this test put into its own cgroup.
-                unsafe { libc::kill(p, libc::SIGKILL) };
+                common::signal(p, libc::SIGKILL);
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -1410,8 +1408,7 @@ fn memory_user_in_a_256_mib_cgroup() {
     impl Drop for Rm {
         fn drop(&mut self) {
             for p in procs(&self.0) {
-                // SAFETY: our own test process in our own cgroup.
-                unsafe { libc::kill(p, libc::SIGKILL) };
+                common::signal(p, libc::SIGKILL);
             }
             std::thread::sleep(Duration::from_millis(200));
             let _ = fs::remove_dir(&self.0);

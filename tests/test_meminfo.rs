@@ -193,11 +193,6 @@ fn compare(cwd: &Path, root: &str, e: &Expected, host_swap: bool) -> Result<(), 
     Ok(())
 }
 
-fn page_size() -> i64 {
-    // SAFETY: sysconf has no preconditions.
-    unsafe { libc::sysconf(libc::_SC_PAGESIZE) as i64 }
-}
-
 /// The fixtures without a zoneinfo (whose figures do not depend on the page size).
 fn linux_goldens_from_psutil() {
     let checked = linux_goldens(false);
@@ -232,7 +227,7 @@ fn linux_goldens(zoneinfo: bool) -> usize {
         if zoneinfo {
             assert_eq!(
                 g["page_size"].as_i64(),
-                Some(page_size()),
+                Some(common::system_page_size()),
                 "{name}: recorded with another page size than this machine's"
             );
         }

@@ -145,8 +145,7 @@ fn cpu_ticks(pid: i32) -> u64 {
 }
 
 fn kill(pid: i32, sig: i32) {
-    // SAFETY: kill has no memory-safety preconditions; pid is our own child.
-    assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
+    assert!(common::signal(pid, sig));
 }
 
 fn summary_field<'a>(out: &'a str, key: &str) -> &'a str {
@@ -547,20 +546,9 @@ fn lock_beyond_rlimit_memlock_names_the_limit() {
 /// `c` executes.
 #[cfg(target_os = "linux")]
 fn drop_cap_ipc_lock(c: &mut Command) {
-    use std::os::unix::process::CommandExt;
     /// linux/capability.h
     const CAP_IPC_LOCK: libc::c_ulong = 14;
-    // SAFETY: prctl is async-signal-safe and touches no parent memory.
-    unsafe {
-        c.pre_exec(|| {
-            if libc::geteuid() == 0
-                && libc::prctl(libc::PR_CAPBSET_DROP, CAP_IPC_LOCK, 0, 0, 0) != 0
-            {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    common::drop_capability(c, CAP_IPC_LOCK);
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -140,38 +140,10 @@ fn load_cases() -> Vec<Case> {
     v
 }
 
-/// The device minor SysV segments get on this machine (what pmap's discovery finds).
-fn live_shm_minor() -> Option<u32> {
-    // SAFETY: plain SysV calls on a private segment we create and remove here.
-    unsafe {
-        let id = libc::shmget(libc::IPC_PRIVATE, 42, libc::IPC_CREAT | 0o600);
-        if id < 0 {
-            return None;
-        }
-        let a = libc::shmat(id, std::ptr::null(), libc::SHM_RDONLY);
-        let mut minor = None;
-        if a as isize != -1 {
-            let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
-            let want = format!("{:x}-", a as usize);
-            for l in maps.lines() {
-                if l.starts_with(&want) {
-                    let dev = l.split_whitespace().nth(3).unwrap_or("");
-                    minor = dev
-                        .split_once(':')
-                        .and_then(|(_, m)| u32::from_str_radix(m, 16).ok());
-                }
-            }
-            libc::shmdt(a);
-        }
-        libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut());
-        minor
-    }
-}
-
 /// The goldens of fixtures that map SysV shm segments hold the device minor of the machine
 /// they were recorded on (1), which pmap's SysV discovery compares with this machine's.
 fn sysv_minor_1() -> Need {
-    Need::new("sysv-shm-minor-1", || match live_shm_minor() {
+    Need::new("sysv-shm-minor-1", || match common::sysv_shm_minor() {
         Some(1) => Ok(()),
         m => Err(format!(
             "needs SysV shm segments on device minor 1, as where the goldens were recorded \

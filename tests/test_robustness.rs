@@ -1385,8 +1385,7 @@ fn interval_loops_flush_each_iteration_and_end_on_sigint() {
             assert!(l.ends_with('\n'), "{applet}: partial line {l:?}");
             lines.push(l);
         }
-        // SAFETY: kill on our own child's pid.
-        unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+        common::signal(child.id() as i32, libc::SIGINT);
         let status = wait_bounded(&mut child, Duration::from_secs(5), applet);
         let mut rest = Vec::new();
         r.read_to_end(&mut rest).unwrap();

@@ -98,6 +98,64 @@ pub fn is_root() -> bool {
     unsafe { libc::geteuid() == 0 }
 }
 
+/// Sends `sig` to process `pid`; true when it was delivered.
+pub fn signal(pid: i32, sig: i32) -> bool {
+    // SAFETY: kill has no memory preconditions.
+    unsafe { libc::kill(pid, sig) == 0 }
+}
+
+/// This system's page size in bytes.
+pub fn system_page_size() -> i64 {
+    // SAFETY: sysconf has no preconditions.
+    unsafe { libc::sysconf(libc::_SC_PAGESIZE) as i64 }
+}
+
+/// The device minor a SysV shared memory segment gets on this machine, as its line in
+/// /proc/self/maps shows it; None when no segment can be made and attached.
+pub fn sysv_shm_minor() -> Option<u32> {
+    // SAFETY: plain SysV calls on a private segment created and removed here; the
+    // attached address is only formatted, never dereferenced.
+    unsafe {
+        let id = libc::shmget(libc::IPC_PRIVATE, 42, libc::IPC_CREAT | 0o600);
+        if id < 0 {
+            return None;
+        }
+        let a = libc::shmat(id, std::ptr::null(), libc::SHM_RDONLY);
+        let mut minor = None;
+        if a as isize != -1 {
+            let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
+            let want = format!("{:x}-", a as usize);
+            for l in maps.lines() {
+                if l.starts_with(&want) {
+                    let dev = l.split_whitespace().nth(3).unwrap_or("");
+                    minor = dev
+                        .split_once(':')
+                        .and_then(|(_, m)| u32::from_str_radix(m, 16).ok());
+                }
+            }
+            libc::shmdt(a);
+        }
+        libc::shmctl(id, libc::IPC_RMID, std::ptr::null_mut());
+        minor
+    }
+}
+
+/// Makes the program `cmd` executes run without the capability `cap` (linux/capability.h
+/// numbers) in its bounding set, when started by root (others have none to drop).
+#[cfg(target_os = "linux")]
+pub fn drop_capability(cmd: &mut Command, cap: libc::c_ulong) -> &mut Command {
+    // SAFETY: runs in the forked child before exec; geteuid and prctl are
+    // async-signal-safe and touch no memory of the parent.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::geteuid() == 0 && libc::prctl(libc::PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        })
+    }
+}
+
 /// Bytes as text, invalid UTF-8 replaced (for messages and comparisons of outputs).
 pub fn show(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

@@ -195,8 +195,7 @@ pub fn nobody() -> Need {
 /// Pages of `bytes` bytes (goldens computed for 4096-byte pages).
 pub fn page_size(bytes: i64) -> Need {
     Need::new(format!("page-size:{bytes}"), move || {
-        // SAFETY: sysconf has no preconditions.
-        let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as i64;
+        let n = crate::system_page_size();
         if n == bytes {
             Ok(())
         } else {
