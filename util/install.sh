@@ -6,7 +6,7 @@
 #
 # install puts, below $DESTDIR$PREFIX:
 #   bin/memtools and one symlink per applet (bin/free -> memtools, ...)
-#   share/man/man1/{memtools,free,pmap,vm_stat,vmmap,memory-user,smem}.1
+#   share/man/man1/{memtools,free,pmap,vm_stat,vmmap,memory-user,meminfo,smem}.1
 #   share/bash-completion/completions/NAME, share/zsh/site-functions/_NAME,
 #   share/fish/vendor_completions.d/NAME.fish
 #   share/memtools/install-manifest: every installed path, relative to the prefix

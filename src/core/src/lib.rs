@@ -3,7 +3,7 @@
 //! * [`getopt`]: a clean-room emulation of glibc's `getopt_long` (permutation, clustering,
 //!   unique-prefix long options, and glibc's exact diagnostics). The originals' scripts parse
 //!   their error texts too, and clap cannot reproduce them, so procps-style applets parse
-//!   with this and keep clap only for help/man-page metadata.
+//!   with this; clap only writes the completions (memtools-gen, from each applet's spec).
 //! * [`cnum`]: the C library's `strtoul`/`strtol` family, byte for byte, because the originals'
 //!   quirks (saturation, sign wrapping, base 0) are part of their observable behaviour.
 //! * [`out`]: stdout/stderr helpers, write-error reporting and `strerror` texts.
