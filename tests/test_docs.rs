@@ -251,7 +251,7 @@ fn every_option_in_the_applets_help_is_in_clap() {
     applets.sort();
     assert_eq!(
         listed_sorted, applets,
-        "memtools --list vs memtools_cli::APPLETS"
+        "memtools --list vs memtools_applets::APPLETS"
     );
     let mut subs_sorted = subs;
     subs_sorted.sort();
